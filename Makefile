@@ -1,0 +1,70 @@
+# Pain Diary: `make run` serves the app, `make test` runs every check. Both set themselves up.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+DEV := DIARY_ENV=development
+
+.PHONY: run test lint typecheck pytest-sqlite pytest-postgresql system-deps postgres bench clean help
+
+help:
+	@echo "make run   set up and serve the app with a demo diary on http://127.0.0.1:$(PORT)/"
+	@echo "make test  set up and run ruff, mypy and the whole suite on SQLite and PostgreSQL"
+	@echo "make bench measure our speed against a bare Flask floor (PostgreSQL, gunicorn, wrk)"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(DEV) $(BIN)/flask db upgrade
+	$(DEV) $(BIN)/flask seed-demo --if-empty
+	@echo "Pain Diary is at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium drives the browser tests; Playwright's own browser download fails offline.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "!! /usr/bin/chromium is missing and apt-get is not usable: the browser tests will FAIL." >&2; \
+	  fi; \
+	fi
+
+postgres:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "Starting the local PostgreSQL"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	  for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+	@pg_isready -h 127.0.0.1 -p 5432 || { echo "!! PostgreSQL is not running on 127.0.0.1:5432: the PostgreSQL half of the suite cannot run." >&2; exit 1; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+pytest-sqlite: $(VENV)/.installed-dev system-deps
+	DIARY_TEST_DB=sqlite $(BIN)/pytest -p no:cacheprovider
+
+pytest-postgresql: $(VENV)/.installed-dev system-deps postgres
+	DIARY_TEST_DB=postgresql $(BIN)/pytest -p no:cacheprovider
+
+test: lint typecheck pytest-sqlite pytest-postgresql
+	@echo "make test: ruff, mypy and the suite on SQLite and PostgreSQL all passed."
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,54 @@
+"""Home and /healthz."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from diary.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return render_template("main/welcome.html")
+    return render_template("main/home.html")
+
+
+@bp.get("/healthz")
+def healthz() -> ResponseReturnValue:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        response = jsonify({"status": "error", "database": "unreachable"})
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
+    return {"status": "ok", "database": "ok"}
+
+
+# The main navigation; a page appears once its feature's blueprint is registered.
+NAV = (
+    ("main.home", "Today"),
+    ("entries.new", "Log pain"),
+    ("entries.index", "Diary"),
+    ("trends.index", "Trends"),
+    ("treatments.index", "Treatments"),
+    ("reminders.index", "Reminders"),
+    ("care_team.index", "Care team"),
+    ("settings.index", "Settings"),
+)
+
+
+@bp.app_context_processor
+def navigation() -> dict[str, object]:
+    def nav_items() -> list[tuple[str, str]]:
+        return [(e, label) for e, label in NAV if e in current_app.view_functions]
+
+    return {"nav_items": nav_items}

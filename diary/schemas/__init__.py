@@ -1,0 +1,1 @@
+"""marshmallow schemas: the API's shapes and its validation (no queries, no side effects)."""

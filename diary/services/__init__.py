@@ -1,0 +1,1 @@
+"""The rules: plain functions that take a session and values, flush and never commit."""
