@@ -66,5 +66,10 @@ pytest-postgresql: $(VENV)/.installed-dev system-deps postgres
 test: lint typecheck pytest-sqlite pytest-postgresql
 	@echo "make test: ruff, mypy and the suite on SQLite and PostgreSQL all passed."
 
+# Seeds PostgreSQL, serves ours with gunicorn and a bare Flask floor, drives both with wrk.
+bench: $(VENV)/.installed-dev postgres
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .mypy_cache .ruff_cache test-artifacts

@@ -62,12 +62,22 @@ def load_dotenv_in_development() -> None:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
+        # We issue BEGIN ourselves (below): pysqlite's own breaks savepoints.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # Take the write lock up front: a read-then-write transaction in WAL mode would
+    # otherwise fail with "database is locked" when another writer got there first.
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def register_extensions(app: Flask) -> None:
@@ -83,10 +93,17 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from diary.accounts import api as accounts_api
     from diary.accounts import views as accounts_views
+    from diary.entries import api as entries_api
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
 
-    for blueprint in (main_views.bp, accounts_views.bp, accounts_api.bp, openapi_bp):
+    for blueprint in (
+        main_views.bp,
+        accounts_views.bp,
+        accounts_api.bp,
+        entries_api.bp,
+        openapi_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

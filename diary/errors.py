@@ -140,8 +140,16 @@ def handle_domain(error: DomainError) -> Any:
     return _answer(error.status, error.title, error.detail, errors=errors)
 
 
+def _string_keys(messages: Any) -> Any:
+    """marshmallow keys list items by index; JSON objects need string keys."""
+    if isinstance(messages, dict):
+        return {str(key): _string_keys(value) for key, value in messages.items()}
+    return messages
+
+
 def handle_validation(error: ValidationError) -> Any:
     messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    messages = _string_keys(messages)
     return _answer(
         422, ValidationFailed.title, "Please correct the fields listed in errors.", messages
     )

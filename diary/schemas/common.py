@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 import zoneinfo
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -46,3 +47,50 @@ class Email(fields.Email):
         if isinstance(value, str):
             value = value.strip()
         return super()._deserialize(value, attr, data, **kwargs).lower()
+
+
+SCORE_ERROR = "Give a whole number from 0 to 10."
+
+
+class Score(fields.Integer):
+    """A 0 to 10 score: a real JSON integer (not 7.0, "7", true or NaN)."""
+
+    default_error_messages = {"invalid": SCORE_ERROR}  # noqa: RUF012
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "validate", validate.Range(min=0, max=10, error="Give a whole number from 0 to 10.")
+        )
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class UTCDateTimeField(fields.AwareDateTime):
+    """Read ISO 8601 with an offset; write UTC with a Z."""
+
+    default_error_messages = {  # noqa: RUF012
+        "invalid": "Give a date and time in ISO 8601, e.g. 2026-03-29T08:30:00+02:00.",
+        "invalid_awareness": "Add the time zone offset, e.g. +02:00 or Z.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="iso", **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        return str(value.astimezone(UTC).isoformat().replace("+00:00", "Z"))
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str) or len(value) > 40:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+
+
+def no_duplicates(values: list[Any]) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("Each item may appear only once.")

@@ -1,0 +1,1 @@
+"""The diary: log pain, list, edit, delete and restore entries (pages and API)."""

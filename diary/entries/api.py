@@ -1,0 +1,147 @@
+"""The entries API and the reference vocabularies."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from diary.accounts.auth import login_required
+from diary.database import utcnow
+from diary.extensions import db
+from diary.http import doc, dump, load_json
+from diary.reference import QUALITIES, REGIONS
+from diary.schemas.entries import (
+    EntryInSchema,
+    EntryListQuerySchema,
+    EntryPageSchema,
+    EntryPatchSchema,
+    EntrySchema,
+    QualitySchema,
+    RegionSchema,
+    RevisionListSchema,
+)
+from diary.services import entries as entries_service
+from diary.services.access import patient_for
+
+bp = Blueprint("entries_api", __name__, url_prefix="/api/v1")
+
+TAGS = ["entries"]
+ENTRIES = "/patients/<pid>/entries"
+ENTRY = "/patients/<pid>/entries/<uuid:entry_id>"
+# The vocabularies are the same for everyone and change only with a release.
+CACHE_A_DAY = {"Cache-Control": "public, max-age=86400"}
+
+
+@bp.get("/reference/regions")
+@doc("Body regions", tags=["reference"], responses={200: RegionSchema(many=True)}, public=True)
+def regions() -> ResponseReturnValue:
+    return dump(
+        RegionSchema(many=True), REGIONS, headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
+@bp.get("/reference/qualities")
+@doc("Pain qualities", tags=["reference"], responses={200: QualitySchema(many=True)}, public=True)
+def qualities() -> ResponseReturnValue:
+    return dump(QualitySchema(many=True), QUALITIES, headers=CACHE_A_DAY)
+
+
+@bp.post(ENTRIES)
+@login_required
+@doc(
+    "Log an entry (idempotent by id)",
+    tags=TAGS,
+    body=EntryInSchema,
+    responses={201: EntrySchema, 200: EntrySchema, 409: "Same id, other content"},
+)
+def create_entry(pid: str) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "log_on_behalf")
+    data = load_json(EntryInSchema())
+    entry, created = entries_service.create_entry(db.session, patient, current_user, data, utcnow())
+    db.session.commit()
+    return dump(
+        EntrySchema(),
+        entry,
+        201 if created else 200,
+        headers={"Location": f"/api/v1/patients/{pid}/entries/{entry.id}"},
+    )
+
+
+@bp.get(ENTRIES)
+@login_required
+@doc(
+    "List entries, newest first",
+    tags=TAGS,
+    query=EntryListQuerySchema,
+    responses={200: EntryPageSchema},
+)
+def list_entries(pid: str) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "entries")
+    query = EntryListQuerySchema().load(request.args)
+    page = entries_service.list_entries(
+        db.session,
+        patient,
+        from_=query["from_"],
+        to=query["to"],
+        cursor=query["cursor"],
+        limit=query["limit"],
+    )
+    return dump(EntryPageSchema(), page)
+
+
+@bp.get(ENTRY)
+@login_required
+@doc("One entry", tags=TAGS, responses={200: EntrySchema})
+def get_entry(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "entries")
+    return dump(EntrySchema(), entries_service.get_entry(db.session, patient, entry_id))
+
+
+@bp.patch(ENTRY)
+@login_required
+@doc(
+    "Edit an entry (the earlier version is kept)",
+    tags=TAGS,
+    body=EntryPatchSchema,
+    responses={200: EntrySchema},
+)
+def patch_entry(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "log_on_behalf")
+    entry = entries_service.get_entry(db.session, patient, entry_id)
+    changes = load_json(EntryPatchSchema(), partial=True)
+    entries_service.update_entry(db.session, patient, entry, changes, current_user, utcnow())
+    db.session.commit()
+    return dump(EntrySchema(), entry)
+
+
+@bp.delete(ENTRY)
+@login_required
+@doc("Delete an entry (undoable for 30 days)", tags=TAGS, responses={204: "Deleted"})
+def delete_entry(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "log_on_behalf")
+    entry = entries_service.get_entry(db.session, patient, entry_id)
+    entries_service.delete_entry(db.session, entry, utcnow())
+    db.session.commit()
+    return "", 204
+
+
+@bp.post(f"{ENTRY}/restore")
+@login_required
+@doc("Restore a deleted entry", tags=TAGS, responses={200: EntrySchema})
+def restore_entry(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "log_on_behalf")
+    entry = entries_service.restore_entry(db.session, patient, entry_id, utcnow())
+    db.session.commit()
+    return dump(EntrySchema(), entry)
+
+
+@bp.get(f"{ENTRY}/revisions")
+@login_required
+@doc("Earlier versions of an entry, newest first", tags=TAGS, responses={200: RevisionListSchema})
+def list_revisions(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
+    patient = patient_for(db.session, current_user, pid, "entries")
+    entry = entries_service.get_entry(db.session, patient, entry_id)
+    return dump(RevisionListSchema(), {"items": entries_service.list_revisions(db.session, entry)})
