@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security_headers(app)
     register_commands(app)
+    register_template_filters(app)
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from diary.accounts import api as accounts_api
     from diary.accounts import views as accounts_views
     from diary.entries import api as entries_api
+    from diary.entries import views as entries_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
 
@@ -102,9 +104,16 @@ def register_blueprints(app: Flask) -> None:
         accounts_views.bp,
         accounts_api.bp,
         entries_api.bp,
+        entries_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_template_filters(app: Flask) -> None:
+    from diary.templating import localtime
+
+    app.add_template_filter(localtime)
 
 
 def register_commands(app: Flask) -> None:

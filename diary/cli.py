@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from diary.accounts.auth import password_hasher
+from diary.database import utcnow
 from diary.errors import Conflict
 from diary.extensions import db
 from diary.models import User
@@ -24,7 +25,7 @@ def seed_demo(if_empty: bool) -> None:
         click.echo("The database already has accounts; the demo was not seeded again.")
         return
     user = demo_service.seed(
-        db.session, password_hasher(), config["DEMO_EMAIL"], config["DEMO_PASSWORD"]
+        db.session, password_hasher(), config["DEMO_EMAIL"], config["DEMO_PASSWORD"], utcnow()
     )
     db.session.commit()
     click.echo(f"Demo diary ready. Sign in as {user.email} with {config['DEMO_PASSWORD']!r}.")

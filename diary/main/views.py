@@ -8,7 +8,9 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from diary.database import utcnow
 from diary.extensions import db
+from diary.services import entries as entries_service
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +19,10 @@ bp = Blueprint("main", __name__)
 def home() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    return render_template("main/home.html")
+    page = entries_service.list_entries(db.session, current_user, limit=3)
+    today = entries_service.local_date_of(utcnow(), current_user.timezone)
+    today_count = entries_service.count_on_day(db.session, current_user, today)
+    return render_template("main/home.html", last_entries=page.items, today_count=today_count)
 
 
 @bp.get("/healthz")

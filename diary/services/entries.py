@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from diary.database import DbSession
@@ -187,6 +187,16 @@ def list_entries(
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items, _encode_cursor(items[-1]) if more and items else None)
+
+
+def count_on_day(session: DbSession, patient: User, day: date) -> int:
+    """How many live entries the patient has on one of their days."""
+    query = select(func.count()).where(
+        PainEntry.patient_id == patient.id,
+        PainEntry.deleted_at.is_(None),
+        PainEntry.local_date == day,
+    )
+    return session.scalar(query) or 0
 
 
 def last_entry(session: DbSession, patient: User) -> PainEntry | None:
