@@ -8,7 +8,8 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 DEV := DIARY_ENV=development
 
-.PHONY: run test lint typecheck pytest-sqlite pytest-postgresql system-deps postgres bench clean help
+# Keep `make run` and `make test` free of Node: vendor only on purpose.
+.PHONY: vendor run test lint typecheck pytest-sqlite pytest-postgresql system-deps postgres bench clean help
 
 help:
 	@echo "make run   set up and serve the app with a demo diary on http://127.0.0.1:$(PORT)/"
@@ -70,6 +71,15 @@ test: lint typecheck pytest-sqlite pytest-postgresql
 bench: $(VENV)/.installed-dev postgres
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run
+
+# Copies the pinned front-end libraries (package.json, package-lock.json) with their
+# licences into static/vendor/; the copies are committed, so running the app needs no Node.
+vendor:
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p static/vendor/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/chart.umd.min.js
+	cp node_modules/chart.js/LICENSE.md static/vendor/chartjs/LICENSE.md
+	cp node_modules/@kurkle/color/LICENSE.md static/vendor/chartjs/LICENSE-kurkle-color.md
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .mypy_cache .ruff_cache test-artifacts

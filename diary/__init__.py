@@ -98,6 +98,8 @@ def register_blueprints(app: Flask) -> None:
     from diary.entries import views as entries_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
+    from diary.trends import api as trends_api
+    from diary.trends import views as trends_views
 
     for blueprint in (
         main_views.bp,
@@ -105,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
         accounts_api.bp,
         entries_api.bp,
         entries_views.bp,
+        trends_api.bp,
+        trends_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

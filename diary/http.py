@@ -31,9 +31,9 @@ def json_body() -> Any:
         raise MalformedBody("The body is not valid JSON.") from error
 
 
-def load_json(schema: Schema, *, partial: bool = False) -> Any:
+def load_json(schema: Schema) -> Any:
     """Parse and validate the JSON body; marshmallow's errors become 422."""
-    return schema.load(json_body(), partial=partial)
+    return schema.load(json_body())
 
 
 def form_data() -> dict[str, Any]:

@@ -111,7 +111,7 @@ def get_entry(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
 def patch_entry(pid: str, entry_id: uuid.UUID) -> ResponseReturnValue:
     patient = patient_for(db.session, current_user, pid, "log_on_behalf")
     entry = entries_service.get_entry(db.session, patient, entry_id)
-    changes = load_json(EntryPatchSchema(), partial=True)
+    changes = load_json(EntryPatchSchema())
     entries_service.update_entry(db.session, patient, entry, changes, current_user, utcnow())
     db.session.commit()
     return dump(EntrySchema(), entry)

@@ -111,7 +111,7 @@ def edit(entry_id: uuid.UUID) -> ResponseReturnValue:
         data.pop("id", None)
         data.setdefault("note", None)
         try:
-            changes = EntryPatchSchema().load(data, partial=True)
+            changes = EntryPatchSchema().load(data)
             entries_service.update_entry(
                 db.session, patient, entry, changes, current_user, utcnow()
             )

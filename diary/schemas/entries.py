@@ -110,6 +110,10 @@ class EntryPatchSchema(EntryInSchema):
     class Meta:
         exclude = ("id",)
 
+    def load(self, data: Any, *, partial: Any = None, **kwargs: Any) -> Any:
+        """Every top-level field is optional; inside a location, `region` stays required."""
+        return super().load(data, partial=tuple(self.fields), **kwargs)
+
     @validates_schema
     def _something_to_change(self, data: dict[str, Any], **_: Any) -> None:
         if not data:

@@ -416,3 +416,12 @@ def test_user_model_is_untouched_by_entries(app: Flask, patient_api: ApiClient) 
     patient_api.post(ENTRIES, json=entry_body())
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_a_patched_location_still_needs_its_region(patient_api: ApiClient) -> None:
+    entry = patient_api.post(ENTRIES, json=entry_body()).get_json()
+
+    response = patient_api.patch(f"{ENTRIES}/{entry['id']}", json={"locations": [{"intensity": 3}]})
+
+    assert response.status_code == 422
+    assert "locations" in response.get_json()["errors"]

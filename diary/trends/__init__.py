@@ -1,0 +1,1 @@
+"""Trends: what the diary says over time, as JSON and as a page."""

@@ -1,0 +1,146 @@
+"""The trends API: daily series, regions, qualities and a summary, with ETags."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from marshmallow import Schema
+
+from diary.accounts.auth import login_required
+from diary.database import utcnow
+from diary.extensions import db
+from diary.http import doc
+from diary.models import User
+from diary.reference import QUALITIES_BY_CODE, REGIONS_BY_CODE
+from diary.schemas.trends import (
+    DailyTrendSchema,
+    QualityTrendSchema,
+    RangeQuerySchema,
+    RegionTrendSchema,
+    SummarySchema,
+    check_range,
+)
+from diary.services import trends as trends_service
+from diary.services.access import patient_for
+from diary.services.entries import local_date_of
+from diary.trends.wording import summary_sentence
+
+bp = Blueprint("trends_api", __name__, url_prefix="/api/v1")
+
+TAGS = ["trends"]
+BASE = "/patients/<pid>/trends"
+DEFAULT_DAYS = 30
+
+
+def resolve_range(patient: User, args: Any) -> tuple[date, date]:
+    """The validated range; by default the last 30 of the patient's days."""
+    query = RangeQuerySchema().load(args)
+    to = query["to"] or local_date_of(utcnow(), patient.timezone)
+    from_ = query["from_"] or min(to, to - timedelta(days=DEFAULT_DAYS - 1))
+    check_range(from_, to)
+    return from_, to
+
+
+def conditional(schema: Schema, payload: Any) -> Response:
+    """Answer with an ETag, and 304 when the client already has this exact answer."""
+    response = jsonify(schema.dump(payload))
+    response.add_etag()
+    response.make_conditional(request)
+    return response
+
+
+def _patient_and_range(pid: str) -> tuple[User, date, date]:
+    patient = patient_for(db.session, current_user, pid, "trends")
+    from_, to = resolve_range(patient, request.args)
+    return patient, from_, to
+
+
+@bp.get(f"{BASE}/daily")
+@login_required
+@doc(
+    "Daily means, the 7-day rolling mean, days logged",
+    tags=TAGS,
+    query=RangeQuerySchema,
+    responses={200: DailyTrendSchema, 304: "Not modified"},
+)
+def daily(pid: str) -> ResponseReturnValue:
+    patient, from_, to = _patient_and_range(pid)
+    return conditional(
+        DailyTrendSchema(), trends_service.daily_trend(db.session, patient, from_, to)
+    )
+
+
+@bp.get(f"{BASE}/regions")
+@login_required
+@doc(
+    "Where it hurts: per region, how often and how much",
+    tags=TAGS,
+    query=RangeQuerySchema,
+    responses={200: RegionTrendSchema, 304: "Not modified"},
+)
+def regions(pid: str) -> ResponseReturnValue:
+    patient, from_, to = _patient_and_range(pid)
+    stats = trends_service.region_stats(db.session, patient, from_, to)
+    payload = {
+        "regions": [
+            {
+                "region": s.region,
+                "label": REGIONS_BY_CODE[s.region].label
+                if s.region in REGIONS_BY_CODE
+                else s.region,
+                "count": s.count,
+                "mean_intensity": s.mean_intensity,
+            }
+            for s in stats
+        ]
+    }
+    return conditional(RegionTrendSchema(), payload)
+
+
+@bp.get(f"{BASE}/qualities")
+@login_required
+@doc(
+    "How it feels: per quality, in all and per week",
+    tags=TAGS,
+    query=RangeQuerySchema,
+    responses={200: QualityTrendSchema, 304: "Not modified"},
+)
+def qualities(pid: str) -> ResponseReturnValue:
+    patient, from_, to = _patient_and_range(pid)
+    stats = trends_service.quality_stats(db.session, patient, from_, to)
+    payload = {
+        "qualities": [
+            {
+                "quality": code,
+                "label": QUALITIES_BY_CODE[code].label if code in QUALITIES_BY_CODE else code,
+                "count": count,
+            }
+            for code, count in stats.totals.items()
+        ],
+        "weeks": [{"week_start": week, "counts": counts} for week, counts in stats.weeks.items()],
+    }
+    return conditional(QualityTrendSchema(), payload)
+
+
+@bp.get(f"{BASE}/summary")
+@login_required
+@doc(
+    "The range against the period just before it, in numbers and in words",
+    tags=TAGS,
+    query=RangeQuerySchema,
+    responses={200: SummarySchema, 304: "Not modified"},
+)
+def summary(pid: str) -> ResponseReturnValue:
+    patient, from_, to = _patient_and_range(pid)
+    change = trends_service.change_from_previous(db.session, patient, from_, to)
+    payload = {
+        "current": change.current,
+        "previous": change.previous,
+        "change": change.change,
+        "sentence": summary_sentence(change),
+    }
+    return conditional(SummarySchema(), payload)
