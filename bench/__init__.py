@@ -1,0 +1,1 @@
+"""`make bench`: our speed against a bare Flask floor, on PostgreSQL with gunicorn and wrk."""
