@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,8 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One migrated database for the run; each test empties it afterwards."""
+def migrated_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One migrated database for the run (on SQLite, the template each test copies)."""
     url = create_database("diary_test", tmp_path_factory.mktemp("db"))
     app = create_app(app_config(url))
     with app.app_context():
@@ -95,18 +96,29 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     drop_database(url)
 
 
-def empty_database(url: str) -> None:
-    """Delete every row the test left, keeping the migrated schema."""
+def truncate_postgres(url: str) -> None:
+    """Delete every row the test left, keeping the migrated schema.
+
+    TRUNCATE fires no row triggers, so the append-only audit table empties too.
+    """
     engine = create_engine(url)
-    tables = db.metadata.sorted_tables
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                conn.execute(table.delete())
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture
+def database_url(migrated_database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database with the migrated schema and no rows, for one test."""
+    if migrated_database_url.startswith("sqlite"):
+        template = Path(make_url(migrated_database_url).database or "")
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(template, copy)
+        yield f"sqlite:///{copy}"
+        return
+    yield migrated_database_url
+    truncate_postgres(migrated_database_url)
 
 
 @pytest.fixture
@@ -124,7 +136,6 @@ def make_app(database_url: str) -> Iterator[Any]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    empty_database(database_url)
 
 
 @pytest.fixture
