@@ -203,6 +203,16 @@ FROM pain_entries e
 """
 
 
+# The app keeps this roll-up in step on every write; raw inserts must fill it themselves.
+ROLLUP = """
+INSERT INTO pain_daily_stats
+    (patient_id, local_date, entry_count, intensity_sum, intensity_min, intensity_max)
+SELECT patient_id, local_date, count(*), sum(intensity), min(intensity), max(intensity)
+FROM pain_entries WHERE deleted_at IS NULL
+GROUP BY patient_id, local_date
+"""
+
+
 def _count(conn: psycopg.Connection[Any], table: str) -> int:
     row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()
     return int(row[0]) if row else 0
@@ -233,6 +243,7 @@ def seed_core(settings: Settings, today: date) -> tuple[Facts, float]:
                 {"first": first, "last": last, "every_slot": every_slot, "pattern": pattern},
             )
         conn.execute(LOCATIONS, {"regions": list(REGIONS), "n": len(REGIONS)})
+        conn.execute(ROLLUP)
         ids: dict[str, str] = dict(conn.execute("SELECT email, id::text FROM users").fetchall())
         facts = Facts(
             main_id=ids[MAIN_EMAIL],
@@ -256,8 +267,11 @@ def reset_run_state(settings: Settings, facts: Facts) -> float:
     started = time.monotonic()
     with psycopg.connect(settings.dsn(), autocommit=True) as conn:
         conn.execute("DELETE FROM pain_entries WHERE patient_id = %s", (facts.poster_id,))
+        conn.execute("DELETE FROM pain_daily_stats WHERE patient_id = %s", (facts.poster_id,))
         conn.execute("DELETE FROM user_sessions")
-        conn.execute("VACUUM (ANALYZE) pain_entries, pain_entry_locations, user_sessions")
+        conn.execute(
+            "VACUUM (ANALYZE) pain_entries, pain_entry_locations, pain_daily_stats, user_sessions"
+        )
     return time.monotonic() - started
 
 

@@ -13,7 +13,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from diary.database import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after the request's one commit (no reload just to answer).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

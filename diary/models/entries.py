@@ -107,3 +107,21 @@ class PainEntryRevision(Model):
     )
 
     entry: Mapped[PainEntry] = relationship(back_populates="revisions")
+
+
+class PainDailyStat(Model):
+    """A patient's live entries of one local day, summed up; kept in step on every write.
+
+    Trends over years read one row a day instead of every entry.
+    """
+
+    __tablename__ = "pain_daily_stats"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    local_date: Mapped[date] = mapped_column(primary_key=True)
+    entry_count: Mapped[int]
+    intensity_sum: Mapped[int]
+    intensity_min: Mapped[int]
+    intensity_max: Mapped[int]

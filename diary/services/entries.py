@@ -19,6 +19,7 @@ from diary.database import DbSession
 from diary.errors import Conflict, NotFound, ValidationFailed
 from diary.models import PainEntry, PainEntryLocation, PainEntryRevision, User
 from diary.schemas.entries import EntrySchema
+from diary.services import rollups
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
 UNDO_WINDOW = timedelta(days=30)
@@ -80,15 +81,16 @@ def create_entry(
 ) -> tuple[PainEntry, bool]:
     """Store a new entry; a retry of the same body returns the stored one (created False)."""
     digest = content_hash(data)
-    entry_id = data.get("id") or uuid.uuid4()
-    existing = session.get(PainEntry, entry_id)
-    if existing is not None:
-        return _replay(existing, patient, digest), False
+    client_id = data.get("id")
+    if client_id is not None:
+        existing = session.get(PainEntry, client_id)
+        if existing is not None:
+            return _replay(existing, patient, digest), False
 
     recorded_at = data.get("recorded_at") or now
     _check_recorded_at(recorded_at, now)
     entry = PainEntry(
-        id=entry_id,
+        id=client_id or uuid.uuid4(),
         patient_id=patient.id,
         author_id=author.id,
         recorded_at=recorded_at,
@@ -99,17 +101,25 @@ def create_entry(
         **{"qualities": [], "triggers": [], **{k: data[k] for k in SCALAR_FIELDS if k in data}},
     )
     _set_locations(entry, data.get("locations") or [])
+    if client_id is None:  # a fresh server id cannot clash: no savepoint needed
+        _store(session, entry)
+        return entry, True
     try:
         with session.begin_nested():
-            session.add(entry)
-            session.flush()
+            _store(session, entry)
     except IntegrityError:
         # Another request stored this id first; it is committed, so read it.
-        existing = session.get(PainEntry, entry_id, populate_existing=True)
+        existing = session.get(PainEntry, client_id, populate_existing=True)
         if existing is None:
             raise
         return _replay(existing, patient, digest), False
     return entry, True
+
+
+def _store(session: DbSession, entry: PainEntry) -> None:
+    session.add(entry)
+    session.flush()
+    rollups.add_score(session, entry.patient_id, entry.local_date, entry.intensity)
 
 
 def _replay(existing: PainEntry, patient: User, digest: str) -> PainEntry:
@@ -214,6 +224,7 @@ def update_entry(
     now: datetime,
 ) -> PainEntry:
     """Apply an edit, keeping the entry as it was as a revision."""
+    day_before = entry.local_date
     session.add(
         PainEntryRevision(
             entry_id=entry.id,
@@ -241,6 +252,8 @@ def update_entry(
     entry.version += 1
     entry.updated_at = now
     session.flush()
+    for day in {day_before, entry.local_date}:
+        rollups.recount_day(session, entry.patient_id, day)
     return entry
 
 
@@ -257,7 +270,7 @@ def list_revisions(session: DbSession, entry: PainEntry) -> list[PainEntryRevisi
 def delete_entry(session: DbSession, entry: PainEntry, now: datetime) -> None:
     """Hide the entry; it can be restored for 30 days."""
     entry.deleted_at = now
-    session.flush()
+    rollups.recount_day(session, entry.patient_id, entry.local_date)
 
 
 def restore_entry(
@@ -268,5 +281,5 @@ def restore_entry(
     if entry.deleted_at is None or now - entry.deleted_at > UNDO_WINDOW:
         raise NotFound("This entry was deleted more than 30 days ago.")
     entry.deleted_at = None
-    session.flush()
+    rollups.recount_day(session, entry.patient_id, entry.local_date)
     return entry

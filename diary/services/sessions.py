@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from diary.database import DbSession
 from diary.models import User, UserSession
@@ -70,7 +71,11 @@ def resume(
         uid = uuid.UUID(user_id)
     except ValueError:
         return None
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    row = session.scalar(
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == _hash(token))
+    )
     if row is None or row.user_id != uid or row.ended_at is not None:
         return None
     if now - row.last_seen_at > idle or now - row.created_at > lifetime:

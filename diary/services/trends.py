@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, true
 
 from diary.database import DbSession
-from diary.models import PainEntry, PainEntryLocation, User
+from diary.models import PainDailyStat, PainEntry, PainEntryLocation, User
 
 ROLLING_WINDOW = 7
 # A 7-day mean from fewer logged days than this would be a guess; it is left out.
@@ -50,33 +50,48 @@ def _live(patient: User) -> list[Any]:
 
 
 def daily_stats(session: DbSession, patient: User, from_: date, to: date) -> dict[date, Day]:
-    """Mean, min, max and count of each logged local day in the range."""
+    """Mean, min, max and count of each logged local day in the range (from the roll-up)."""
     rows = session.execute(
         select(
-            PainEntry.local_date,
-            func.avg(PainEntry.intensity),
-            func.min(PainEntry.intensity),
-            func.max(PainEntry.intensity),
-            func.count(),
+            PainDailyStat.local_date,
+            PainDailyStat.intensity_sum,
+            PainDailyStat.intensity_min,
+            PainDailyStat.intensity_max,
+            PainDailyStat.entry_count,
+        ).where(
+            PainDailyStat.patient_id == patient.id,
+            PainDailyStat.local_date.between(from_, to),
         )
-        .where(*_live(patient), PainEntry.local_date.between(from_, to))
-        .group_by(PainEntry.local_date)
     )
     return {
-        day: Day(day, round(float(mean), 2), low, high, count)
-        for day, mean, low, high, count in rows
+        day: Day(day, round(total / count, 2), low, high, count)
+        for day, total, low, high, count in rows
     }
 
 
 def rolling_means(
     means: dict[date, float], dates: list[date], window: int = ROLLING_WINDOW
 ) -> list[RollingPoint]:
-    """The mean of the daily means over the `window` days ending on each date."""
+    """The mean of the daily means over the `window` days ending on each date.
+
+    `dates` must be consecutive days; one pass with a running sum, so years stay cheap.
+    """
+    if not dates:
+        return []
+    needed = min(ROLLING_MIN_DAYS, window)
+    first = dates[0] - timedelta(days=window - 1)
+    days = [first + timedelta(days=n) for n in range((dates[-1] - first).days + 1)]
+    values = [means.get(day) for day in days]
     points = []
-    for day in dates:
-        values = [means[d] for d in (day - timedelta(days=n) for n in range(window)) if d in means]
-        enough = len(values) >= min(ROLLING_MIN_DAYS, window)
-        points.append(RollingPoint(day, round(fmean(values), 2) if enough else None))
+    total, count = 0.0, 0
+    for i, day in enumerate(days):
+        if (value := values[i]) is not None:
+            total, count = total + value, count + 1
+        if i >= window and (old := values[i - window]) is not None:
+            total, count = total - old, count - 1
+        if day >= dates[0]:
+            enough = count >= needed
+            points.append(RollingPoint(day, round(total / count, 2) if enough else None))
     return points
 
 

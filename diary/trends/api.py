@@ -23,6 +23,7 @@ from diary.schemas.trends import (
     RegionTrendSchema,
     SummarySchema,
     check_range,
+    dump_daily_trend,
 )
 from diary.services import trends as trends_service
 from diary.services.access import patient_for
@@ -45,9 +46,9 @@ def resolve_range(patient: User, args: Any) -> tuple[date, date]:
     return from_, to
 
 
-def conditional(schema: Schema, payload: Any) -> Response:
+def conditional(schema: Schema | None, payload: Any) -> Response:
     """Answer with an ETag, and 304 when the client already has this exact answer."""
-    response = jsonify(schema.dump(payload))
+    response = jsonify(schema.dump(payload) if schema is not None else payload)
     response.add_etag()
     response.make_conditional(request)
     return response
@@ -69,9 +70,8 @@ def _patient_and_range(pid: str) -> tuple[User, date, date]:
 )
 def daily(pid: str) -> ResponseReturnValue:
     patient, from_, to = _patient_and_range(pid)
-    return conditional(
-        DailyTrendSchema(), trends_service.daily_trend(db.session, patient, from_, to)
-    )
+    trend = trends_service.daily_trend(db.session, patient, from_, to)
+    return conditional(None, dump_daily_trend(trend))
 
 
 @bp.get(f"{BASE}/regions")

@@ -223,3 +223,18 @@ def test_someone_elses_trends_are_404(app: Flask, patient_api: ApiClient) -> Non
 
 def test_trends_need_sign_in(api: ApiClient) -> None:
     assert api.get(f"{TRENDS}/daily").status_code == 401
+
+
+def test_the_fast_daily_dump_matches_the_schema(app: Flask, patient_api: ApiClient) -> None:
+    from diary.schemas.trends import DailyTrendSchema, dump_daily_trend
+    from diary.services.trends import daily_trend
+
+    for day, score in ((1, 1), (2, 2), (3, 3), (5, 5), (6, 6)):
+        log(patient_api, f"2026-01-0{day}T12:00:00Z", score)
+    with app.app_context():
+        from diary.models import User
+
+        user = db.session.scalars(db.select(User)).one()
+        trend = daily_trend(db.session, user, date(2026, 1, 1), date(2026, 1, 10))
+
+    assert dump_daily_trend(trend) == DailyTrendSchema().dump(trend)
