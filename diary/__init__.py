@@ -94,6 +94,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from diary.accounts import api as accounts_api
     from diary.accounts import views as accounts_views
+    from diary.care_team import api as care_team_api
+    from diary.care_team import views as care_team_views
     from diary.entries import api as entries_api
     from diary.entries import views as entries_views
     from diary.main import views as main_views
@@ -109,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
         entries_views.bp,
         trends_api.bp,
         trends_views.bp,
+        care_team_api.bp,
+        care_team_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

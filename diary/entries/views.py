@@ -12,6 +12,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from diary.accounts.auth import login_required
+from diary.care_team.reach import reach
 from diary.database import utcnow
 from diary.entries.forms import entry_data_from_form, form_values_from_entry, form_values_from_post
 from diary.errors import Conflict, ValidationFailed
@@ -19,7 +20,6 @@ from diary.extensions import db
 from diary.reference import QUALITIES, QUALITIES_BY_CODE, REGIONS, REGIONS_BY_CODE
 from diary.schemas.entries import EntryInSchema, EntryPatchSchema
 from diary.services import entries as entries_service
-from diary.services.access import patient_for
 
 bp = Blueprint("entries", __name__)
 
@@ -64,7 +64,7 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
 @bp.route("/entries/new", methods=["GET", "POST"])
 @login_required
 def new() -> ResponseReturnValue:
-    patient = patient_for(db.session, current_user, "me", "log_on_behalf")
+    patient = reach("me", "log_on_behalf", "page").patient
     if request.method == "POST":
         try:
             data = EntryInSchema().load(entry_data_from_form(request.form, patient.timezone))
@@ -104,7 +104,7 @@ def new() -> ResponseReturnValue:
 @bp.route("/entries/<uuid:entry_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(entry_id: uuid.UUID) -> ResponseReturnValue:
-    patient = patient_for(db.session, current_user, "me", "log_on_behalf")
+    patient = reach("me", "log_on_behalf", "page").patient
     entry = entries_service.get_entry(db.session, patient, entry_id)
     if request.method == "POST":
         data = entry_data_from_form(request.form, patient.timezone)
@@ -141,7 +141,7 @@ def edit(entry_id: uuid.UUID) -> ResponseReturnValue:
 @bp.post("/entries/<uuid:entry_id>/delete")
 @login_required
 def delete(entry_id: uuid.UUID) -> ResponseReturnValue:
-    patient = patient_for(db.session, current_user, "me", "log_on_behalf")
+    patient = reach("me", "log_on_behalf", "page").patient
     entry = entries_service.get_entry(db.session, patient, entry_id)
     entries_service.delete_entry(db.session, entry, utcnow())
     db.session.commit()
@@ -151,7 +151,7 @@ def delete(entry_id: uuid.UUID) -> ResponseReturnValue:
 @bp.post("/entries/<uuid:entry_id>/restore")
 @login_required
 def restore(entry_id: uuid.UUID) -> ResponseReturnValue:
-    patient = patient_for(db.session, current_user, "me", "log_on_behalf")
+    patient = reach("me", "log_on_behalf", "page").patient
     entries_service.restore_entry(db.session, patient, entry_id, utcnow())
     db.session.commit()
     flash("The entry is back.", "notice")
@@ -161,12 +161,14 @@ def restore(entry_id: uuid.UUID) -> ResponseReturnValue:
 @bp.get("/entries")
 @login_required
 def index() -> ResponseReturnValue:
-    patient = patient_for(db.session, current_user, "me", "entries")
+    access = reach(request.args.get("patient", "me"), "entries", "page:entries")
+    patient = access.patient
     cursor = request.args.get("cursor") or None
     try:
         page = entries_service.list_entries(db.session, patient, cursor=cursor, limit=30)
     except ValidationFailed:
         return redirect(url_for("entries.index"))
+    db.session.commit()  # the audit record of a read of someone else's diary
     days = [(day, list(items)) for day, items in groupby(page.items, key=lambda e: e.local_date)]
     return render_template(
         "entries/index.html",
@@ -174,6 +176,7 @@ def index() -> ResponseReturnValue:
         next_cursor=page.next_cursor,
         deleted=_uuid_or_none(request.args.get("deleted")),
         patient=patient,
+        access=access,
         regions_by_code=REGIONS_BY_CODE,
         qualities_by_code=QUALITIES_BY_CODE,
     )

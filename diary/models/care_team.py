@@ -13,6 +13,7 @@ from diary.extensions import Model
 from diary.models.accounts import User
 
 ROLES = ("caregiver", "clinician")
+SCOPES = ("trends", "entries", "notes", "log_on_behalf", "comment")
 
 
 class CareLink(Model):

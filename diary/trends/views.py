@@ -9,15 +9,14 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from diary.accounts.auth import login_required
+from diary.care_team.reach import reach
 from diary.database import utcnow
 from diary.extensions import db
 from diary.models import User
 from diary.reference import QUALITIES_BY_CODE, REGIONS, REGIONS_BY_CODE
 from diary.services import trends as trends_service
-from diary.services.access import patient_for
 from diary.services.entries import local_date_of
 from diary.trends.wording import summary_sentence
 
@@ -105,13 +104,15 @@ def _shades(stats: list[trends_service.RegionStat]) -> dict[str, float]:
 @bp.get("/trends")
 @login_required
 def index() -> ResponseReturnValue:
-    patient = patient_for(db.session, current_user, "me", "trends")
+    access = reach(request.args.get("patient", "me"), "trends", "page:trends")
+    patient = access.patient
     preset = request.args.get("range", "3m")
     if preset not in PRESETS:
         preset = "3m"
     from_, to = _range(patient, preset)
     baseline, baseline_error = _baseline(request.args.get("baseline"))
     trend = trends_service.daily_trend(db.session, patient, from_, to)
+    db.session.commit()  # the audit record of a read of someone else's diary
     weekly = trend.days_in_range > DAILY_POINTS_MAX
     rows = _rows(trend, weekly)
     change = trends_service.change_from_previous(db.session, patient, from_, to)
@@ -141,6 +142,8 @@ def index() -> ResponseReturnValue:
         "trends/index.html",
         presets=PRESETS,
         preset=preset,
+        access=access,
+        patient=patient,
         from_=from_,
         to=to,
         trend=trend,

@@ -1,0 +1,1 @@
+"""The care team: invitations, links and scopes, comments, the audit trail, the dashboard."""

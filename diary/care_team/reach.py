@@ -1,0 +1,37 @@
+"""The edge's side of the access rule: resolve the diary a request reaches, audit the read."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from diary.database import utcnow
+from diary.extensions import db
+from diary.services import audit as audit_service
+from diary.services.access import Access, access_for
+
+
+def reach(pid: str, scope: str, action: str) -> Access:
+    """Resolve `pid` for the signed-in user; a read of someone else's diary is audited.
+
+    The audit row joins the request's transaction, so the view's one commit stores the
+    read and its record together (a GET that reaches another diary commits too).
+    """
+    now = utcnow()
+    access = access_for(db.session, current_user, pid, scope, now)
+    if access.link is not None:
+        audit_service.record(
+            db.session,
+            [
+                audit_service.Read(
+                    actor_id=access.actor.id,
+                    patient_id=access.patient.id,
+                    link_id=access.link.id,
+                    link_kind="care_link",
+                    action=action,
+                    path=request.full_path.rstrip("?"),
+                )
+            ],
+            now,
+        )
+    return access
