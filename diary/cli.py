@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from diary.accounts.auth import password_hasher
@@ -13,6 +14,7 @@ from diary.extensions import db
 from diary.models import User
 from diary.schemas.common import known_timezones
 from diary.services import accounts as accounts_service
+from diary.services import audit as audit_service
 from diary.services import demo as demo_service
 
 
@@ -54,6 +56,26 @@ def create_user(email: str, display_name: str, timezone: str, password: str) -> 
     click.echo(f"Created {user.email}.")
 
 
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the audit trail's hash chain; name the first altered row."""
+    verdict = audit_service.verify(db.session)
+    if verdict.first_bad_id is None:
+        click.echo(f"The audit trail is intact: {verdict.checked} events checked.")
+        return
+    click.echo(
+        f"The audit trail was altered: event {verdict.first_bad_id} does not follow from the "
+        f"events before it ({verdict.checked} checked before it). It, or a row just before "
+        "it, was changed or removed.",
+        err=True,
+    )
+    raise SystemExit(1)
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(audit_cli)

@@ -17,7 +17,8 @@ class AuditEvent(Model):
 
     The ids carry no foreign keys on purpose: when an account is deleted the trail keeps
     its rows, and their ids then lead to no one. A database trigger refuses UPDATE and
-    DELETE (see the migration), so the trail can only grow.
+    DELETE (see the migration), so the trail can only grow; the hash chain shows it if
+    someone with the database's keys changes it anyway.
     """
 
     __tablename__ = "audit_events"
@@ -31,3 +32,7 @@ class AuditEvent(Model):
     link_kind: Mapped[str] = mapped_column(String(16))  # care_link, report_link
     action: Mapped[str] = mapped_column(String(40))
     path: Mapped[str] = mapped_column(String(300))
+    # A chain: each row's hash covers its fields and the previous row's hash, so an
+    # altered or removed row breaks every hash after it (flask audit verify).
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

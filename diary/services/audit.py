@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from diary.database import DbSession
 from diary.models import AuditEvent, User
+
+GENESIS = "0" * 64
+# One PostgreSQL advisory lock serialises appends, so the chain never forks.
+CHAIN_LOCK = 0x617564
+CHAINED_FIELDS = ("occurred_at", "actor_id", "patient_id", "link_id", "link_kind", "action", "path")
 
 
 @dataclass(frozen=True)
@@ -25,9 +32,18 @@ class Read:
     path: str
 
 
+def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    """The hash of one event: its fields and the hash of the event before it."""
+    parts = [prev_hash]
+    for name in CHAINED_FIELDS:
+        value = row[name]
+        parts.append(value.isoformat() if isinstance(value, datetime) else str(value or ""))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def record(session: DbSession, reads: Iterable[Read], now: datetime) -> None:
-    """Append the reads to the trail, in the caller's transaction (one statement)."""
-    rows = [
+    """Append the reads to the trail, in the caller's transaction."""
+    rows: list[dict[str, Any]] = [
         {
             "occurred_at": now,
             "actor_id": read.actor_id,
@@ -39,8 +55,40 @@ def record(session: DbSession, reads: Iterable[Read], now: datetime) -> None:
         }
         for read in reads
     ]
-    if rows:
-        session.execute(insert(AuditEvent), rows)
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    prev = last or GENESIS
+    for row in rows:
+        row["prev_hash"] = prev
+        row["hash"] = prev = chain_hash(prev, row)
+    session.execute(insert(AuditEvent), rows)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    checked: int
+    first_bad_id: int | None
+
+
+def verify(session: DbSession, batch: int = 5000) -> Verdict:
+    """Walk the chain in order; name the first event whose hash does not follow."""
+    prev, checked, after = GENESIS, 0, 0
+    while True:
+        events = list(
+            session.scalars(
+                select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id).limit(batch)
+            )
+        )
+        if not events:
+            return Verdict(checked, None)
+        for event in events:
+            row = {name: getattr(event, name) for name in CHAINED_FIELDS}
+            if event.prev_hash != prev or event.hash != chain_hash(prev, row):
+                return Verdict(checked, event.id)
+            prev, checked, after = event.hash, checked + 1, event.id
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ def upgrade():
     sa.Column('link_kind', sa.String(length=16), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
     sa.Column('path', sa.String(length=300), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
     )
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
