@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from diary.config import load_config
 from diary.errors import register_errorhandlers
 from diary.extensions import csrf, db, limiter, migrate
+from diary.logs import register_logging
 from diary.security import register_security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     load_dotenv_in_development()
     app.config.update(load_config(Path(app.instance_path), env=_env_with(config)))
     app.config.update(config or {})
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

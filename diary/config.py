@@ -62,9 +62,10 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
     database_url = normalise_database_url(
         env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'diary.sqlite3'}"
     )
-    engine_options: dict[str, Any] = {"pool_pre_ping": True}
+    # SQL errors are logged without their parameters: those are people's notes.
+    engine_options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if database_url.startswith("sqlite"):
-        engine_options = {"connect_args": {"timeout": 15}}
+        engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
 
     redis_url = env.get("REDIS_URL", "")
     return {

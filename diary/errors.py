@@ -166,7 +166,8 @@ def handle_database_down(error: OperationalError) -> Any:
 
 
 def handle_unexpected(error: Exception) -> Any:
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    route = request.url_rule.rule if request.url_rule else "(no route)"
+    current_app.logger.exception("unhandled error on %s %s", request.method, route)
     return _answer(500, "Internal server error", "Something went wrong on our side.")
 
 
