@@ -78,11 +78,10 @@ def resume(
     )
     if row is None or row.user_id != uid or row.ended_at is not None:
         return None
+    # Changes stay pending (not flushed) so that the caller sees them as dirty and commits.
     if now - row.last_seen_at > idle or now - row.created_at > lifetime:
         row.ended_at = now
-        session.flush()
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
-        session.flush()
     return row.user

@@ -42,7 +42,9 @@ def test_each_request_logs_one_json_line_with_its_id(
 
 
 def test_a_made_up_request_id_is_replaced(patient_api: ApiClient) -> None:
-    response = patient_api.get("/api/v1/me", headers={"X-Request-ID": "bad id with spaces and ; semicolons"})
+    response = patient_api.get(
+        "/api/v1/me", headers={"X-Request-ID": "bad id with spaces and ; semicolons"}
+    )
 
     assert len(response.headers["X-Request-ID"]) == 32
 
