@@ -98,6 +98,10 @@ def register_blueprints(app: Flask) -> None:
     from diary.entries import views as entries_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
+    from diary.questionnaires import api as questionnaires_api
+    from diary.questionnaires import views as questionnaires_views
+    from diary.treatments import api as treatments_api
+    from diary.treatments import views as treatments_views
 
     for blueprint in (
         main_views.bp,
@@ -105,6 +109,10 @@ def register_blueprints(app: Flask) -> None:
         accounts_api.bp,
         entries_api.bp,
         entries_views.bp,
+        treatments_api.bp,
+        treatments_views.bp,
+        questionnaires_api.bp,
+        questionnaires_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

@@ -2,5 +2,16 @@
 
 from diary.models.accounts import User, UserSession
 from diary.models.entries import PainEntry, PainEntryLocation, PainEntryRevision
+from diary.models.questionnaires import QuestionnaireResponse
+from diary.models.treatments import Medication, Treatment
 
-__all__ = ["PainEntry", "PainEntryLocation", "PainEntryRevision", "User", "UserSession"]
+__all__ = [
+    "Medication",
+    "PainEntry",
+    "PainEntryLocation",
+    "PainEntryRevision",
+    "QuestionnaireResponse",
+    "Treatment",
+    "User",
+    "UserSession",
+]

@@ -19,6 +19,7 @@ from diary.database import DbSession
 from diary.errors import Conflict, NotFound, ValidationFailed
 from diary.models import PainEntry, PainEntryLocation, PainEntryRevision, User
 from diary.schemas.entries import EntrySchema
+from diary.services.medications import checked_taken
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
 UNDO_WINDOW = timedelta(days=30)
@@ -33,6 +34,7 @@ SCALAR_FIELDS = (
     "mood",
     "triggers",
     "note",
+    "checkin",
 )
 
 
@@ -87,6 +89,9 @@ def create_entry(
 
     recorded_at = data.get("recorded_at") or now
     _check_recorded_at(recorded_at, now)
+    fields = {k: data[k] for k in SCALAR_FIELDS if k in data}
+    if "checkin" in fields:
+        fields["checkin"] = _checkin(fields["checkin"])
     entry = PainEntry(
         id=entry_id,
         patient_id=patient.id,
@@ -96,7 +101,8 @@ def create_entry(
         content_hash=digest,
         created_at=now,
         updated_at=now,
-        **{"qualities": [], "triggers": [], **{k: data[k] for k in SCALAR_FIELDS if k in data}},
+        medications_taken=checked_taken(session, patient, data.get("medications_taken")),
+        **{"qualities": [], "triggers": [], **fields},
     )
     _set_locations(entry, data.get("locations") or [])
     try:
@@ -110,6 +116,12 @@ def create_entry(
             raise
         return _replay(existing, patient, digest), False
     return entry, True
+
+
+def _checkin(answers: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Keep the answered check-in items; none answered is no check-in."""
+    kept = {key: value for key, value in (answers or {}).items() if value is not None}
+    return kept or None
 
 
 def _replay(existing: PainEntry, patient: User, digest: str) -> PainEntry:
@@ -214,6 +226,12 @@ def update_entry(
     now: datetime,
 ) -> PainEntry:
     """Apply an edit, keeping the entry as it was as a revision."""
+    taken = None
+    if "medications_taken" in changes:
+        # Ids already on the entry stay valid even if the medication was removed since.
+        taken = checked_taken(
+            session, patient, changes["medications_taken"], keep=entry.medications_taken
+        )
     session.add(
         PainEntryRevision(
             entry_id=entry.id,
@@ -232,7 +250,11 @@ def update_entry(
             value = changes[key]
             if key in ("qualities", "triggers") and value is None:
                 value = []
+            if key == "checkin":
+                value = _checkin(value)
             setattr(entry, key, value)
+    if taken is not None:
+        entry.medications_taken = taken
     if "locations" in changes:
         # Delete the old rows first: a region kept across the edit reuses its key.
         entry.locations.clear()
