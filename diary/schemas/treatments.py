@@ -134,7 +134,7 @@ class TreatmentPatchSchema(TreatmentInSchema):
 class SideEffectOutSchema(Schema):
     code = fields.String()
     severity = fields.Integer()
-    note = fields.String(allow_none=True)
+    note = fields.String(allow_none=True, dump_default=None)
 
 
 class TreatmentSchema(Schema):
