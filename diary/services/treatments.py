@@ -220,9 +220,10 @@ def explain(response: Response) -> str:
 
 def explain_series(summary: SeriesSummary) -> str:
     if summary.insufficient_data:
+        seen = "none has" if not summary.measured else "only 1 has"
         return (
-            f"Relief has been seen to end after {summary.measured} of {summary.treatments} "
-            "treatments; at least 2 are needed to suggest when a booster is due."
+            f"Timing a booster needs at least 2 treatments whose relief was seen to end; "
+            f"of {summary.treatments} so far, {seen}."
         )
     return (
         f"Relief usually lasts {summary.median_relief_days:g} days (the median of "

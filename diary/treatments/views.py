@@ -24,6 +24,7 @@ from diary.schemas.treatments import (
 from diary.services import medications as medications_service
 from diary.services import treatments as treatments_service
 from diary.services.access import patient_for
+from diary.services.entries import local_date_of
 from diary.treatments import forms, labels
 
 bp = Blueprint("treatments", __name__)
@@ -63,6 +64,7 @@ def index() -> ResponseReturnValue:
         again=again,
         medications=medications_service.list_medications(db.session, patient),
         patient=patient,
+        today=local_date_of(utcnow(), patient.timezone),
     )
 
 
