@@ -14,7 +14,7 @@ from diary.entries.forms import local_datetime
 from diary.models import Treatment
 from diary.models.treatments import SIDE_EFFECTS
 
-_NUMBER = re.compile(r"^\d{1,7}([.,]\d{1,4})?$")
+_NUMBER = re.compile(r"^(\d{1,7}([.,]\d{1,4})?|[.,]\d{1,4})$")
 
 
 def number(value: str | None) -> Any:

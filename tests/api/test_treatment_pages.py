@@ -189,7 +189,7 @@ def test_response_card_shows_numbers_class_relief_and_side_effects(
     assert "<strong>6.0</strong>" in card
     assert "<strong>2.0</strong>" in card
     assert "<strong>\u221266.7 %</strong>" in card
-    assert "Substantial</span><span class=\"hint\">pain down by 50 % or more" in card
+    assert 'Substantial</span><span class="hint">pain down by 50 % or more' in card
     assert "<strong>25 days</strong>" in card
     assert "Feeling detached or unreal: moderate" in card
     assert "0.5 mg/kg/h" in card
