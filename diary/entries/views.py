@@ -106,6 +106,9 @@ def new() -> ResponseReturnValue:
         values.pop("note", None)
         values.pop("recorded_at", None)
         values.pop("checkin", None)
+        # Ticked as last time, but only what is still on the list.
+        current = {str(m.id) for m in medications_service.list_medications(db.session, patient)}
+        values["medications_taken"] = [m for m in values["medications_taken"] if m in current]
     # A fresh id per form: pressing "Save" twice stores one entry.
     values["id"] = str(uuid.uuid4())
     return _render_form(values, {}, entry_id=None, status=200)

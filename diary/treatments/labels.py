@@ -40,9 +40,9 @@ CHECKIN_SCALES = {
 CHECKIN_URINARY = "Pain, burning or urgency when passing urine"
 # The IMMPACT classes: a short name, and what it means.
 RESPONDERS = {
-    "substantial": ("Substantial", "pain down by 50 % or more"),
-    "moderate": ("Moderate", "pain down by 30 % or more"),
-    "none": ("No clear change", "pain down by less than 30 %"),
+    "substantial": ("Substantial", "pain down by 50\u00a0% or more"),
+    "moderate": ("Moderate", "pain down by 30\u00a0% or more"),
+    "none": ("No clear change", "pain down by less than 30\u00a0%"),
 }
 # Choices of how long a treatment ran, in minutes; the form offers these.
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 300, 360, 480, 720, 1440, 2880, 4320, 5760, 7200)

@@ -188,8 +188,8 @@ def test_response_card_shows_numbers_class_relief_and_side_effects(
 
     assert "<strong>6.0</strong>" in card
     assert "<strong>2.0</strong>" in card
-    assert "<strong>\u221266.7 %</strong>" in card
-    assert 'Substantial</span><span class="hint">pain down by 50 % or more' in card
+    assert "<strong>\u221266.7&nbsp;%</strong>" in card
+    assert 'Substantial</span><span class="hint">pain down by 50\u00a0% or more' in card
     assert "<strong>25 days</strong>" in card
     assert "Feeling detached or unreal: moderate" in card
     assert "0.5 mg/kg/h" in card
@@ -282,6 +282,24 @@ def test_log_page_offers_medications_only_when_there_are_some(
         [entry] = db.session.scalars(select(PainEntry)).all()
         assert entry.medications_taken == [pregabalin["id"]]
     assert "Took: Pregabalin" in page_of(patient_api, "/entries")
+
+
+def test_same_as_last_time_ticks_the_medications_still_on_the_list(
+    patient_api: ApiClient,
+) -> None:
+    meds = "/api/v1/patients/me/medications"
+    kept = patient_api.post(meds, json={"name": "Pregabalin"}).get_json()
+    gone = patient_api.post(meds, json={"name": "Tramadol"}).get_json()
+    patient_api.post(
+        "/api/v1/patients/me/entries",
+        json={"intensity": 5, "medications_taken": [kept["id"], gone["id"]]},
+    )
+    patient_api.delete(f"{meds}/{gone['id']}")
+
+    page = page_of(patient_api, "/entries/new?same=1")
+
+    assert re.search(rf'value="{kept["id"]}" checked', page)
+    assert gone["id"] not in page
 
 
 def test_log_page_asks_the_checkin_in_the_week_after_an_infusion(
