@@ -91,6 +91,9 @@ def register_extensions(app: Flask) -> None:
     from diary.accounts.auth import register_auth
 
     register_auth(app)
+    from diary.care_team.reach import register_audit_commit
+
+    register_audit_commit(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -102,6 +105,10 @@ def register_blueprints(app: Flask) -> None:
     from diary.entries import views as entries_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
+    from diary.questionnaires import api as questionnaires_api
+    from diary.questionnaires import views as questionnaires_views
+    from diary.treatments import api as treatments_api
+    from diary.treatments import views as treatments_views
     from diary.trends import api as trends_api
     from diary.trends import views as trends_views
 
@@ -115,6 +122,10 @@ def register_blueprints(app: Flask) -> None:
         trends_views.bp,
         care_team_api.bp,
         care_team_views.bp,
+        treatments_api.bp,
+        treatments_views.bp,
+        questionnaires_api.bp,
+        questionnaires_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

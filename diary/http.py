@@ -31,9 +31,18 @@ def json_body() -> Any:
         raise MalformedBody("The body is not valid JSON.") from error
 
 
-def load_json(schema: Schema) -> Any:
-    """Parse and validate the JSON body; marshmallow's errors become 422."""
-    return schema.load(json_body())
+def load_json(schema: Schema, *, partial: bool = False) -> Any:
+    """Parse and validate the JSON body; marshmallow's errors become 422.
+
+    `partial` makes the top-level fields optional (an edit); fields inside nested
+    objects keep their own required rules.
+    """
+    return schema.load(json_body(), partial=top_level(schema) if partial else False)
+
+
+def top_level(schema: Schema) -> tuple[str, ...]:
+    """The schema's own field names: marshmallow's partial=True would reach into nested ones."""
+    return tuple(schema.fields)
 
 
 def form_data() -> dict[str, Any]:

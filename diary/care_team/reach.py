@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import Flask, Response, g, request
 from flask_login import current_user
 
 from diary.database import utcnow
@@ -11,7 +11,7 @@ from diary.services import audit as audit_service
 from diary.services.access import Access, access_for
 
 
-def reach(pid: str, scope: str, action: str) -> Access:
+def reach(pid: str, scope: str, action: str | None = None) -> Access:
     """Resolve `pid` for the signed-in user; a read of someone else's diary is audited.
 
     The audit row joins the request's transaction, so the view's one commit stores the
@@ -20,6 +20,10 @@ def reach(pid: str, scope: str, action: str) -> Access:
     now = utcnow()
     access = access_for(db.session, current_user, pid, scope, now)
     if access.link is not None:
+        g.audit_pending = True
+        if action is None:
+            rule = request.url_rule.rule if request.url_rule else request.path
+            action = f"{request.method.lower()} {rule}"
         audit_service.record(
             db.session,
             [
@@ -35,3 +39,14 @@ def reach(pid: str, scope: str, action: str) -> Access:
             now,
         )
     return access
+
+
+def _commit_audit(response: Response) -> Response:
+    """A read of someone else's diary is never answered without its audit record stored."""
+    if g.get("audit_pending") and response.status_code < 400:
+        db.session.commit()
+    return response
+
+
+def register_audit_commit(app: Flask) -> None:
+    app.after_request(_commit_audit)

@@ -12,6 +12,7 @@ from diary.models import PainEntry
 
 REGION_INTENSITY = "region_intensity."
 REGION_QUALITY = "region_quality."
+CHECKIN = "checkin."
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -25,7 +26,7 @@ def _score(value: str | None) -> Any:
     return int(value) if value.isdigit() and len(value) <= 2 else value
 
 
-def _local_datetime(value: str | None, timezone: str) -> Any:
+def local_datetime(value: str | None, timezone: str) -> Any:
     """A datetime-local value read in the patient's zone; bad text is passed on as typed."""
     if not value:
         return None
@@ -45,7 +46,7 @@ def entry_data_from_form(form: MultiDict[str, str], timezone: str) -> dict[str, 
         del data["intensity"]
     if form.get("id"):
         data["id"] = form["id"]
-    recorded_at = _local_datetime(form.get("recorded_at"), timezone)
+    recorded_at = local_datetime(form.get("recorded_at"), timezone)
     if recorded_at is not None:
         data["recorded_at"] = recorded_at
     data["qualities"] = form.getlist("quality")
@@ -60,7 +61,21 @@ def entry_data_from_form(form: MultiDict[str, str], timezone: str) -> dict[str, 
     note = _blank_to_none(form.get("note"))
     if note is not None:
         data["note"] = note
+    # Only when the form showed these groups: an absent group must not clear stored values.
+    if form.get("medications_shown"):
+        data["medications_taken"] = form.getlist("medication")
+    if form.get("checkin_shown"):
+        data["checkin"] = _checkin(form)
     return data
+
+
+def _checkin(form: MultiDict[str, str]) -> dict[str, Any] | None:
+    answers: dict[str, Any] = {
+        item: _score(form.get(CHECKIN + item)) for item in ("dissociation", "nausea", "sleep")
+    }
+    urinary = form.get(CHECKIN + "urinary")
+    answers["urinary"] = {"yes": True, "no": False}.get(urinary or "", urinary or None)
+    return answers if any(value is not None for value in answers.values()) else None
 
 
 def form_values_from_entry(entry: PainEntry | None, timezone: str) -> dict[str, Any]:
@@ -77,6 +92,8 @@ def form_values_from_entry(entry: PainEntry | None, timezone: str) -> dict[str, 
         },
         "note": entry.note or "",
         "recorded_at": entry.recorded_at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%dT%H:%M"),
+        "medications_taken": list(entry.medications_taken),
+        "checkin": dict(entry.checkin or {}),
     }
 
 
@@ -97,4 +114,6 @@ def form_values_from_post(form: MultiDict[str, str]) -> dict[str, Any]:
         "note": form.get("note", ""),
         "recorded_at": form.get("recorded_at", ""),
         "id": form.get("id", ""),
+        "medications_taken": form.getlist("medication"),
+        "checkin": _checkin(form) or {},
     }

@@ -20,11 +20,13 @@ from diary.extensions import db
 from diary.reference import QUALITIES, QUALITIES_BY_CODE, REGIONS, REGIONS_BY_CODE
 from diary.schemas.entries import EntryInSchema, EntryPatchSchema
 from diary.services import entries as entries_service
+from diary.services import medications as medications_service
+from diary.services import treatments as treatments_service
 
 bp = Blueprint("entries", __name__)
 
 
-def _field_errors(messages: Any) -> dict[str, str]:
+def field_errors(messages: Any) -> dict[str, str]:
     """One readable message per form area."""
     errors: dict[str, str] = {}
     for field, value in (messages or {}).items():
@@ -39,6 +41,8 @@ def _render_form(
     values: dict[str, Any], errors: dict[str, str], *, entry_id: str | None, status: int
 ) -> ResponseReturnValue:
     last = entries_service.last_entry(db.session, current_user) if entry_id is None else None
+    today = entries_service.local_date_of(utcnow(), current_user.timezone)
+    infusion = treatments_service.recent_infusion(db.session, current_user, today)
     return (
         render_template(
             "entries/new.html",
@@ -49,6 +53,11 @@ def _render_form(
             regions=REGIONS,
             regions_by_code=REGIONS_BY_CODE,
             qualities=QUALITIES,
+            medications=medications_service.choices(
+                db.session, current_user, values.get("medications_taken") or []
+            ),
+            # The safety check-in: in the week after an infusion, or when the entry has one.
+            show_checkin=infusion is not None or bool(values.get("checkin")),
         ),
         status,
     )
@@ -72,14 +81,14 @@ def new() -> ResponseReturnValue:
         except ValidationError as error:
             return _render_form(
                 form_values_from_post(request.form),
-                _field_errors(error.messages),
+                field_errors(error.messages),
                 entry_id=None,
                 status=422,
             )
         except ValidationFailed as error:
             return _render_form(
                 form_values_from_post(request.form),
-                _field_errors(error.errors),
+                field_errors(error.errors),
                 entry_id=None,
                 status=422,
             )
@@ -96,6 +105,10 @@ def new() -> ResponseReturnValue:
         values = form_values_from_entry(last, patient.timezone)
         values.pop("note", None)
         values.pop("recorded_at", None)
+        values.pop("checkin", None)
+        # Ticked as last time, but only what is still on the list.
+        current = {str(m.id) for m in medications_service.list_medications(db.session, patient)}
+        values["medications_taken"] = [m for m in values["medications_taken"] if m in current]
     # A fresh id per form: pressing "Save" twice stores one entry.
     values["id"] = str(uuid.uuid4())
     return _render_form(values, {}, entry_id=None, status=200)
@@ -118,7 +131,7 @@ def edit(entry_id: uuid.UUID) -> ResponseReturnValue:
         except ValidationError as error:
             return _render_form(
                 form_values_from_post(request.form),
-                _field_errors(error.messages),
+                field_errors(error.messages),
                 entry_id=str(entry_id),
                 status=422,
             )
@@ -126,7 +139,7 @@ def edit(entry_id: uuid.UUID) -> ResponseReturnValue:
             db.session.rollback()
             return _render_form(
                 form_values_from_post(request.form),
-                _field_errors(error.errors),
+                field_errors(error.errors),
                 entry_id=str(entry_id),
                 status=422,
             )
@@ -179,4 +192,5 @@ def index() -> ResponseReturnValue:
         access=access,
         regions_by_code=REGIONS_BY_CODE,
         qualities_by_code=QUALITIES_BY_CODE,
+        medication_names=medications_service.names_by_id(db.session, patient),
     )

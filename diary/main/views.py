@@ -45,6 +45,7 @@ NAV = (
     ("entries.index", "Diary"),
     ("trends.index", "Trends"),
     ("treatments.index", "Treatments"),
+    ("questionnaires.index", "Questionnaires"),
     ("reminders.index", "Reminders"),
     ("care_team.index", "Care team"),
     ("settings.index", "Settings"),

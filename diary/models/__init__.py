@@ -9,16 +9,21 @@ from diary.models.entries import (
     PainEntryLocation,
     PainEntryRevision,
 )
+from diary.models.questionnaires import QuestionnaireResponse
+from diary.models.treatments import Medication, Treatment
 
 __all__ = [
     "AuditEvent",
     "CareLink",
     "Comment",
+    "Medication",
     "PainDailyStat",
     "PainEntry",
     "PainEntryLocation",
     "PainEntryRevision",
+    "QuestionnaireResponse",
     "ReportLink",
+    "Treatment",
     "User",
     "UserSession",
 ]

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from diary.database import utcnow
@@ -50,6 +50,12 @@ class PainEntry(Model):
     sleep_quality: Mapped[int | None]
     mood: Mapped[int | None]
     triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Ids (as text) of the patient's Medication rows, checked by the service.
+    medications_taken: Mapped[list[str]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
+    # The short safety check-in after an infusion: dissociation, nausea, sleep (0-3), urinary.
+    checkin: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     # A hash of the body first posted under this id, to tell a retry from a clash.
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -15,6 +15,7 @@ from diary.schemas.common import (
     no_duplicates,
     validate_plain_text,
 )
+from diary.schemas.treatments import CheckinSchema
 
 NOTE_MAX = 2000
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -96,6 +97,11 @@ class EntryInSchema(Schema):
             validate_plain_text,
         ],
     )
+    # Ids from GET /patients/{pid}/medications; the service checks they are the patient's.
+    medications_taken = fields.List(
+        fields.UUID(), validate=[validate.Length(max=50), no_duplicates]
+    )
+    checkin = fields.Nested(CheckinSchema, allow_none=True)
 
     @validates("locations")
     def _one_row_per_region(self, value: list[dict[str, Any]], **_: Any) -> None:
@@ -147,6 +153,8 @@ class EntrySchema(Schema):
     mood = fields.Integer(dump_only=True, allow_none=True)
     triggers = fields.List(fields.String(), dump_only=True)
     note = fields.String(dump_only=True, allow_none=True)
+    medications_taken = fields.List(fields.String(), dump_only=True)
+    checkin = fields.Dict(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
     created_at = UTCDateTimeField(dump_only=True)
     updated_at = UTCDateTimeField(dump_only=True)

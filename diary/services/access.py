@@ -69,8 +69,3 @@ def access_for(session: DbSession, actor: User, pid: str, scope: str, now: datet
     if scope == OWNER or scope not in link.scopes:
         raise Forbidden("Your link to this diary does not include that.")
     return Access(link.patient, actor, link)
-
-
-def patient_for(session: DbSession, actor: User, pid: str, scope: str, now: datetime) -> User:
-    """The patient alone, for callers that need no link (pages of one's own diary)."""
-    return access_for(session, actor, pid, scope, now).patient

@@ -20,6 +20,7 @@ from diary.errors import Conflict, NotFound, ValidationFailed
 from diary.models import PainEntry, PainEntryLocation, PainEntryRevision, User
 from diary.schemas.entries import EntrySchema
 from diary.services import rollups
+from diary.services.medications import checked_taken
 
 FUTURE_TOLERANCE = timedelta(minutes=10)
 UNDO_WINDOW = timedelta(days=30)
@@ -34,6 +35,7 @@ SCALAR_FIELDS = (
     "mood",
     "triggers",
     "note",
+    "checkin",
 )
 
 
@@ -89,6 +91,9 @@ def create_entry(
 
     recorded_at = data.get("recorded_at") or now
     _check_recorded_at(recorded_at, now)
+    fields = {k: data[k] for k in SCALAR_FIELDS if k in data}
+    if "checkin" in fields:
+        fields["checkin"] = _checkin(fields["checkin"])
     entry = PainEntry(
         id=client_id or uuid.uuid4(),
         patient_id=patient.id,
@@ -98,7 +103,8 @@ def create_entry(
         content_hash=digest,
         created_at=now,
         updated_at=now,
-        **{"qualities": [], "triggers": [], **{k: data[k] for k in SCALAR_FIELDS if k in data}},
+        medications_taken=checked_taken(session, patient, data.get("medications_taken")),
+        **{"qualities": [], "triggers": [], **fields},
     )
     _set_locations(entry, data.get("locations") or [])
     if client_id is None:  # a fresh server id cannot clash: no savepoint needed
@@ -120,6 +126,12 @@ def _store(session: DbSession, entry: PainEntry) -> None:
     session.add(entry)
     session.flush()
     rollups.add_score(session, entry.patient_id, entry.local_date, entry.intensity)
+
+
+def _checkin(answers: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Keep the answered check-in items; none answered is no check-in."""
+    kept = {key: value for key, value in (answers or {}).items() if value is not None}
+    return kept or None
 
 
 def _replay(existing: PainEntry, patient: User, digest: str) -> PainEntry:
@@ -225,6 +237,12 @@ def update_entry(
 ) -> PainEntry:
     """Apply an edit, keeping the entry as it was as a revision."""
     day_before = entry.local_date
+    taken = None
+    if "medications_taken" in changes:
+        # Ids already on the entry stay valid even if the medication was removed since.
+        taken = checked_taken(
+            session, patient, changes["medications_taken"], keep=entry.medications_taken
+        )
     session.add(
         PainEntryRevision(
             entry_id=entry.id,
@@ -243,7 +261,11 @@ def update_entry(
             value = changes[key]
             if key in ("qualities", "triggers") and value is None:
                 value = []
+            if key == "checkin":
+                value = _checkin(value)
             setattr(entry, key, value)
+    if taken is not None:
+        entry.medications_taken = taken
     if "locations" in changes:
         # Delete the old rows first: a region kept across the edit reuses its key.
         entry.locations.clear()

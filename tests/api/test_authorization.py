@@ -10,7 +10,14 @@ import pytest
 from flask import Flask
 
 from diary.extensions import db
-from diary.models import CareLink, PainEntry, ReportLink
+from diary.models import (
+    CareLink,
+    Medication,
+    PainEntry,
+    QuestionnaireResponse,
+    ReportLink,
+    Treatment,
+)
 from diary.services.care_team import hash_token
 from diary.services.rollups import add_score
 from tests.api.authorization_matrix import ACTORS, LINK_SCOPES, ROUTES, Route, listed
@@ -89,6 +96,22 @@ def build_world(app: Flask) -> dict[str, str]:
             db.session.add(entry)
             entries.append(entry)
         report_token = secrets.token_urlsafe(16)
+        treatment = Treatment(
+            patient_id=owner.id,
+            kind="ketamine_infusion",
+            started_at=now - timedelta(days=10),
+            local_date=(now - timedelta(days=10)).date(),
+        )
+        medication = Medication(patient_id=owner.id, name="Amitriptyline")
+        questionnaire = QuestionnaireResponse(
+            patient_id=owner.id,
+            instrument="pgic",
+            answered_at=now,
+            local_date=now.date(),
+            answers={"change": 2},
+            scores={"change": 2},
+        )
+        db.session.add_all([treatment, medication, questionnaire])
         report = ReportLink(
             patient_id=owner.id,
             token_hash=hash_token(report_token),
@@ -110,6 +133,9 @@ def build_world(app: Flask) -> dict[str, str]:
             "<report_link>": str(report.id),
             "<uuid:link_id>": str(report.id),
             "<report_token>": report_token,
+            "<treatment>": str(treatment.id),
+            "<medication>": str(medication.id),
+            "<questionnaire>": str(questionnaire.id),
         }
 
 

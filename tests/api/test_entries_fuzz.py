@@ -25,6 +25,8 @@ FIELDS = [
     "mood",
     "triggers",
     "note",
+    "medications_taken",
+    "checkin",
 ]
 
 scalars = (
@@ -47,7 +49,9 @@ json_values = st.recursive(
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(
-            st.sampled_from(["region", "intensity", "qualities", "walking", "x"]),
+            st.sampled_from(
+                ["region", "intensity", "qualities", "walking", "nausea", "urinary", "x"]
+            ),
             children,
             max_size=4,
         )

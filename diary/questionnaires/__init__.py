@@ -1,0 +1,1 @@
+"""Validated questionnaires: PEG, BPI short form, NPSI and PGIC."""

@@ -1,0 +1,1 @@
+"""Treatments, their response and relief, and the patient's medications."""
