@@ -30,7 +30,7 @@ class AuditEvent(Model):
     patient_id: Mapped[uuid.UUID]
     link_id: Mapped[uuid.UUID | None]
     link_kind: Mapped[str] = mapped_column(String(16))  # care_link, report_link
-    action: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(120))
     path: Mapped[str] = mapped_column(String(300))
     # A chain: each row's hash covers its fields and the previous row's hash, so an
     # altered or removed row breaks every hash after it (flask audit verify).

@@ -50,7 +50,7 @@ def record(session: DbSession, reads: Iterable[Read], now: datetime) -> None:
             "patient_id": read.patient_id,
             "link_id": read.link_id,
             "link_kind": read.link_kind,
-            "action": read.action,
+            "action": read.action[:120],
             "path": read.path[:300],
         }
         for read in reads

@@ -41,7 +41,7 @@ def upgrade():
     sa.Column('patient_id', sa.Uuid(), nullable=False),
     sa.Column('link_id', sa.Uuid(), nullable=True),
     sa.Column('link_kind', sa.String(length=16), nullable=False),
-    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('action', sa.String(length=120), nullable=False),
     sa.Column('path', sa.String(length=300), nullable=False),
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
