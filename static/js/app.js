@@ -16,6 +16,8 @@ export function describe({ waiting, attention }) {
   return parts.join(", ");
 }
 
+let signInNeeded = false; // the last send found the sign-in over: entries wait for it
+
 async function refreshBadge() {
   const badge = document.querySelector("[data-outbox-badge]");
   if (!badge || !outbox) return;
@@ -28,7 +30,10 @@ async function refreshBadge() {
   const total = counts.waiting + counts.attention;
   badge.hidden = total === 0;
   badge.classList.toggle("outbox-badge--attention", counts.attention > 0);
-  badge.textContent = describe(counts);
+  const waitsForSignIn = signInNeeded && counts.waiting > 0;
+  const them = counts.waiting === 1 ? "it" : "them";
+  badge.textContent = describe(counts) + (waitsForSignIn ? `. Sign in to send ${them}` : "");
+  badge.href = waitsForSignIn ? "/sign-in?next=/outbox" : "/outbox";
 }
 
 let retryTimer = null;
@@ -42,6 +47,8 @@ export async function send(options = {}) {
   } catch {
     return null; // storage unavailable
   }
+  signInNeeded = outcome.signin;
+  refreshBadge();
   clearTimeout(retryTimer);
   if (outcome.retryIn !== null && navigator.onLine) {
     retryTimer = setTimeout(() => send(), outcome.retryIn);
@@ -89,7 +96,8 @@ export async function forgetThisPhone() {
   await Promise.allSettled(jobs);
 }
 
-function ask(dialog, text, { canSignOut }) {
+function ask(dialog, title, text, { canSignOut }) {
+  dialog.querySelector("#sign-out-title").textContent = title;
   dialog.querySelector("#sign-out-text").textContent = text;
   const [stay, leave] = dialog.querySelectorAll(".dialog-actions button");
   stay.textContent = canSignOut ? "Stay signed in" : "OK";
@@ -126,13 +134,14 @@ function guardSignOut() {
     }
     const total = counts.waiting + counts.attention;
     if (total > 0) {
-      const text = `${plural(total, "entry", "entries")} saved on this phone could not reach your diary yet. ` +
-        "If you sign out now, they are deleted from this phone and lost.";
-      if (!(await ask(dialog, text, { canSignOut: true }))) return;
+      const text = `${plural(total, "entry", "entries")} saved on this phone could not reach your ` +
+        `diary yet. If you sign out now, ${total === 1 ? "it is" : "they are"} deleted from this ` +
+        "phone and lost.";
+      if (!(await ask(dialog, "Some entries are not sent yet", text, { canSignOut: true }))) return;
     }
-    const offline = () => ask(dialog, "Signing out needs a connection, so that your diary is " +
-      "closed on the server too. Nothing was removed. Please try again when you are back online.",
-      { canSignOut: false });
+    const offline = () => ask(dialog, "Signing out needs a connection",
+      "So that your diary is closed on the server too, signing out needs the internet. " +
+      "Nothing was removed. Please try again when you are back online.", { canSignOut: false });
     if (!navigator.onLine) {
       await offline();
       return;

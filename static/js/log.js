@@ -7,20 +7,40 @@ import { describe, requestBackgroundSync, send } from "./app.js";
 const outbox = globalThis.PainDiaryOutbox;
 const form = document.querySelector("[data-log-form]");
 const list = form?.querySelector("[data-region-detail-list]");
-const templates = document.getElementById("region-detail-templates");
+const template = document.getElementById("region-detail-template");
 const empty = form?.querySelector("[data-region-detail-empty]");
 const status = document.querySelector("[data-save-status]");
 
+function regionLabel(code) {
+  const label = form.querySelector(`label[for="region-choice-${CSS.escape(code)}"]`);
+  return label ? label.textContent.trim() : code;
+}
+
+// The page carries one blank copy of a region's detail; fill in the region's code and name.
+function detailFor(code) {
+  const row = template.content.firstElementChild.cloneNode(true);
+  const label = regionLabel(code);
+  for (const element of [row, ...row.querySelectorAll("*")]) {
+    for (const attribute of [...element.attributes]) {
+      if (attribute.value.includes("__")) {
+        element.setAttribute(attribute.name, attribute.value
+          .replaceAll("__code__", code).replaceAll("__label__", label.toLowerCase()));
+      }
+    }
+  }
+  row.querySelector("legend").textContent = label;
+  return row;
+}
+
 function syncDetails(selected) {
-  if (!list || !templates) return;
+  if (!list || !template) return;
   const wanted = new Set(selected);
   for (const row of list.querySelectorAll("[data-region-detail]")) {
     if (!wanted.has(row.dataset.regionDetail)) row.remove();
   }
   for (const code of selected) {
     if (list.querySelector(`[data-region-detail="${CSS.escape(code)}"]`)) continue;
-    const source = templates.content.querySelector(`[data-region-detail="${CSS.escape(code)}"]`);
-    if (source) list.append(source.cloneNode(true));
+    list.append(detailFor(code));
   }
   if (empty) empty.hidden = selected.length > 0;
 }

@@ -62,8 +62,9 @@ function item(entry) {
   field("intensity").textContent = String(body.intensity ?? "?");
   field("where").textContent = places ? `, ${places} ${places === 1 ? "place" : "places"}` : "";
   const needsFix = entry.state === "attention";
+  const hasErrors = Boolean(entry.errors && Object.keys(entry.errors).length);
   field("state").textContent = needsFix
-    ? (entry.detail || "The diary did not accept this entry.")
+    ? (hasErrors ? "Your diary could not accept it as it is:" : entry.detail || "Your diary did not accept it.")
     : waitText(entry);
   const errors = field("errors");
   for (const value of Object.values(entry.errors || {})) {

@@ -18,8 +18,8 @@ const LOG_PAGE_PATIENCE_MS = 4000;
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL_CACHE);
-    // "reload": straight from the server, never a stale copy from the HTTP cache.
-    await cache.addAll(SHELL.precache.map((url) => new Request(url, { cache: "reload" })));
+    // "no-cache": never a stale copy, but what the page has just loaded revalidates to a 304.
+    await cache.addAll(SHELL.precache.map((url) => new Request(url, { cache: "no-cache" })));
     await self.skipWaiting();
   })());
 });

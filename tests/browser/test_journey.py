@@ -22,6 +22,12 @@ def test_sign_up_log_on_the_body_map_then_diary_and_trends(
     hand = page.locator('svg [data-region="front_hand_right"]')
     hand.click()
     expect(hand).to_have_attribute("aria-checked", "true")
+    page.get_by_text("Add detail for each place (optional)").click()
+    detail = page.get_by_role("group", name="Right palm and fingers")
+    detail.get_by_label("How much here (0 to 10)").select_option("8")
+    detail.get_by_role("group", name="How it feels in the right palm and fingers").get_by_text(
+        "Burning"
+    ).click()
     page.locator("label[for=intensity-6]").click()
     page.locator("label[for=quality-pins_and_needles]").click()
     page.get_by_role("button", name="Save", exact=True).click()
@@ -30,7 +36,7 @@ def test_sign_up_log_on_the_body_map_then_diary_and_trends(
     expect(page.get_by_text("Saved. Thank you for logging.")).to_be_visible()
     entry = page.locator(".entry").first
     expect(entry).to_contain_text("6/10")
-    expect(entry).to_contain_text("Right palm and fingers")
+    expect(entry).to_contain_text("Right palm and fingers (8)")
     expect(entry).to_contain_text("Pins and needles")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Trends").click()

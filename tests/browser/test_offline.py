@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from tests.browser.offline import (
     Phone,
@@ -19,6 +20,7 @@ from tests.browser.offline import (
     sign_in,
     stored_entries,
 )
+from tests.factories import PASSWORD
 
 
 @pytest.fixture
@@ -113,13 +115,16 @@ def test_signing_out_with_entries_waiting_asks_first_and_leaves_nothing(
     phone.context.set_offline(True)
     tomorrow = (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00")  # noqa: DTZ005
     log_pain(page, 4, when=tomorrow)  # the server will refuse it: it stays on the phone
-    dialog = page.get_by_role("dialog", name="Some entries are not sent yet")
+    dialog = page.locator("#sign-out-dialog")
 
     page.get_by_role("button", name="Sign out").click()
-    expect(dialog).to_contain_text("1 entry saved on this phone")
+    expect(page.get_by_role("dialog", name="Some entries are not sent yet")).to_contain_text(
+        "1 entry saved on this phone could not reach your diary yet"
+    )
     page.screenshot(path=artifact("sign-out-dialog"))
     dialog.get_by_role("button", name="Sign out and delete them").click()
-    expect(dialog).to_contain_text("Signing out needs a connection")  # offline: nothing removed
+    offline = page.get_by_role("dialog", name="Signing out needs a connection")
+    expect(offline).to_contain_text("Nothing was removed")
     dialog.get_by_role("button", name="OK").click()
 
     phone.context.set_offline(False)
@@ -141,3 +146,67 @@ def test_signing_out_with_entries_waiting_asks_first_and_leaves_nothing(
     expect(page.locator("[data-outbox-badge]")).to_be_hidden()
     refused = "Failed to load resource: the server responded with a status of 422"
     assert phone.unexpected_errors([refused]) == []
+
+
+def test_a_busy_server_is_retried_with_its_retry_after_until_the_entry_lands(
+    app: Flask, live_server: str, phone: Phone, patient: dict[str, str]
+) -> None:
+    page = phone.page
+    sign_in(page, live_server, patient["email"])
+    page.goto(f"{live_server}/entries/new")
+    ready_for_offline(page)
+    answers = [(503, "1"), (429, "1")]  # then the real server
+    seen: list[int] = []
+
+    def busy(route: Route) -> None:
+        if route.request.method == "POST" and answers:
+            status, retry_after = answers.pop(0)
+            seen.append(status)
+            route.fulfill(
+                status=status,
+                headers={"Retry-After": retry_after, "Content-Type": "application/problem+json"},
+                body=json.dumps({"title": "Busy", "status": status, "detail": "Busy"}),
+            )
+        else:
+            route.continue_()
+
+    phone.context.route("**/api/v1/patients/me/entries", busy)
+    log_pain(page, 7)
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved on this phone")
+
+    expect(page.locator("[data-outbox-badge]")).to_be_hidden(timeout=20000)
+    assert seen == [503, 429]
+    assert eventually(page, lambda: stored_entries(app)) == 1
+    busy_answers = [
+        "Failed to load resource: the server responded with a status of 503",
+        "Failed to load resource: the server responded with a status of 429",
+    ]
+    assert phone.unexpected_errors(busy_answers) == []
+
+
+def test_entries_wait_through_an_ended_sign_in_and_go_after_the_next(
+    app: Flask, live_server: str, phone: Phone, patient: dict[str, str]
+) -> None:
+    page = phone.page
+    sign_in(page, live_server, patient["email"])
+    page.goto(f"{live_server}/entries/new")
+    ready_for_offline(page)
+    phone.context.set_offline(True)
+    log_pain(page, 2)
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved on this phone")
+
+    phone.context.clear_cookies()  # the session ended while the phone was offline
+    phone.context.set_offline(False)
+    badge = page.locator("[data-outbox-badge]")
+    expect(badge).to_have_text("1 entry waiting to be sent. Sign in to send it", timeout=15000)
+    assert stored_entries(app) == 0
+
+    badge.click()
+    page.get_by_label("E-mail address").fill(patient["email"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
+    expect(badge).to_be_hidden(timeout=15000)
+    assert eventually(page, lambda: stored_entries(app)) == 1
+    signed_out = "Failed to load resource: the server responded with a status of 401"
+    assert phone.unexpected_errors([signed_out]) == []
