@@ -96,12 +96,13 @@ export async function forgetThisPhone() {
   await Promise.allSettled(jobs);
 }
 
-function ask(dialog, title, text, { canSignOut }) {
+function ask(dialog, title, text, { signOutLabel = null } = {}) {
   dialog.querySelector("#sign-out-title").textContent = title;
   dialog.querySelector("#sign-out-text").textContent = text;
   const [stay, leave] = dialog.querySelectorAll(".dialog-actions button");
-  stay.textContent = canSignOut ? "Stay signed in" : "OK";
-  leave.hidden = !canSignOut;
+  stay.textContent = signOutLabel ? "Stay signed in" : "OK";
+  leave.hidden = !signOutLabel;
+  if (signOutLabel) leave.textContent = signOutLabel;
   dialog.returnValue = "";
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => resolve(dialog.returnValue === "sign-out"), { once: true });
@@ -137,11 +138,12 @@ function guardSignOut() {
       const text = `${plural(total, "entry", "entries")} saved on this phone could not reach your ` +
         `diary yet. If you sign out now, ${total === 1 ? "it is" : "they are"} deleted from this ` +
         "phone and lost.";
-      if (!(await ask(dialog, "Some entries are not sent yet", text, { canSignOut: true }))) return;
+      const signOutLabel = `Sign out and delete ${total === 1 ? "it" : "them"}`;
+      if (!(await ask(dialog, "Some entries are not sent yet", text, { signOutLabel }))) return;
     }
     const offline = () => ask(dialog, "Signing out needs a connection",
       "So that your diary is closed on the server too, signing out needs the internet. " +
-      "Nothing was removed. Please try again when you are back online.", { canSignOut: false });
+      "Nothing was removed. Please try again when you are back online.");
     if (!navigator.onLine) {
       await offline();
       return;
@@ -168,6 +170,16 @@ function guardSignOut() {
   });
 }
 
+// On /offline: offer "Log pain" only when this phone really has the log page to show.
+async function offerOfflineLog() {
+  const offer = document.querySelector("[data-offline-log]");
+  const missing = document.querySelector("[data-offline-log-missing]");
+  if (!offer || !missing || navigator.onLine || !("caches" in window)) return;
+  const cached = await caches.match("/entries/new", { cacheName: PAGES_CACHE });
+  offer.hidden = !cached;
+  missing.hidden = Boolean(cached);
+}
+
 if (outbox) {
   outbox.onChange(refreshBadge);
   refreshBadge();
@@ -175,4 +187,5 @@ if (outbox) {
   if (navigator.onLine) send();
 }
 guardSignOut();
+offerOfflineLog();
 startWorker();

@@ -22,6 +22,16 @@ from tests.browser.offline import (
 )
 from tests.factories import PASSWORD
 
+STORAGE = """async () => {
+  const databases = (await indexedDB.databases()).map((d) => d.name);
+  const cached = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) cached.push(new URL(request.url).pathname);
+  }
+  return { databases, caches: await caches.keys(), cached };
+}"""
+
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Phone]:
@@ -55,6 +65,11 @@ def test_three_entries_logged_offline_reach_the_server_exactly_once(
     phone.context.set_offline(False)
     expect(badge).to_be_hidden(timeout=15000)
     assert stored_entries(app) == 3
+    page.goto(f"{live_server}/entries")
+    expect(page.locator(".entry")).to_have_count(3)
+    cached = page.evaluate(STORAGE)["cached"]
+    assert "/entries/new" in cached and "/offline" in cached
+    assert not [p for p in cached if p.startswith(("/api/", "/trends")) or p == "/entries"]
     assert phone.unexpected_errors() == []
 
 
@@ -94,17 +109,6 @@ def test_an_entry_the_server_refuses_needs_attention_and_can_be_fixed(
     assert phone.unexpected_errors([refused]) == []
 
 
-STORAGE = """async () => {
-  const databases = (await indexedDB.databases()).map((d) => d.name);
-  const cached = [];
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    for (const request of await cache.keys()) cached.push(new URL(request.url).pathname);
-  }
-  return { databases, caches: await caches.keys(), cached };
-}"""
-
-
 def test_signing_out_with_entries_waiting_asks_first_and_leaves_nothing(
     app: Flask, live_server: str, phone: Phone, patient: dict[str, str], artifact: Any
 ) -> None:
@@ -122,7 +126,7 @@ def test_signing_out_with_entries_waiting_asks_first_and_leaves_nothing(
         "1 entry saved on this phone could not reach your diary yet"
     )
     page.screenshot(path=artifact("sign-out-dialog"))
-    dialog.get_by_role("button", name="Sign out and delete them").click()
+    dialog.get_by_role("button", name="Sign out and delete it").click()
     offline = page.get_by_role("dialog", name="Signing out needs a connection")
     expect(offline).to_contain_text("Nothing was removed")
     dialog.get_by_role("button", name="OK").click()
@@ -137,7 +141,7 @@ def test_signing_out_with_entries_waiting_asks_first_and_leaves_nothing(
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
-    dialog.get_by_role("button", name="Sign out and delete them").click()
+    dialog.get_by_role("button", name="Sign out and delete it").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     left = page.evaluate(STORAGE)
     assert "pain-diary" not in left["databases"]
