@@ -109,6 +109,7 @@ def test_main_pages_pass_axe_and_keep_targets_large_and_text_reflowing(
         page.set_viewport_size({"width": 320, "height": 640})
         page.goto(f"{live_server}{path}")
         overflow[path] = page.evaluate(OVERFLOW)
+        small[path] += [f"at 320 px: {t}" for t in page.evaluate(SMALL_TARGETS)["small"]]
 
     for path in ("/sign-in", "/sign-up"):
         check(path)
