@@ -80,6 +80,11 @@ vendor:
 	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/chart.umd.min.js
 	cp node_modules/chart.js/LICENSE.md static/vendor/chartjs/LICENSE.md
 	cp node_modules/@kurkle/color/LICENSE.md static/vendor/chartjs/LICENSE-kurkle-color.md
+	# axe-core is used only by the browser tests (injected by Playwright), never by a page.
+	mkdir -p static/vendor/axe-core
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/axe.min.js
+	cp node_modules/axe-core/LICENSE static/vendor/axe-core/LICENSE
+	cp node_modules/axe-core/LICENSE-3RD-PARTY.txt static/vendor/axe-core/LICENSE-3RD-PARTY.txt
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .mypy_cache .ruff_cache test-artifacts

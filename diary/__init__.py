@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from diary.compression import register_compression
 from diary.config import load_config
 from diary.errors import register_errorhandlers
 from diary.extensions import csrf, db, limiter, migrate
@@ -38,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_compression(app)
     register_commands(app)
     register_template_filters(app)
     if app.config["TRUSTED_PROXIES"]:
@@ -105,8 +107,10 @@ def register_blueprints(app: Flask) -> None:
     from diary.entries import views as entries_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
+    from diary.pwa import views as pwa_views
     from diary.questionnaires import api as questionnaires_api
     from diary.questionnaires import views as questionnaires_views
+    from diary.settings import views as settings_views
     from diary.treatments import api as treatments_api
     from diary.treatments import views as treatments_views
     from diary.trends import api as trends_api
@@ -126,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
         treatments_views.bp,
         questionnaires_api.bp,
         questionnaires_views.bp,
+        settings_views.bp,
+        pwa_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

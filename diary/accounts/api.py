@@ -7,7 +7,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from diary.accounts.auth import login_limits, login_required, password_hasher, sign_in, sign_out
+from diary.accounts.auth import (
+    CLEAR_SITE_DATA,
+    login_limits,
+    login_required,
+    password_hasher,
+    sign_in,
+    sign_out,
+)
 from diary.errors import problem
 from diary.extensions import db
 from diary.http import doc, dump, load_json
@@ -70,7 +77,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     sign_out()
     db.session.commit()
-    return "", 204
+    return "", 204, {"Clear-Site-Data": CLEAR_SITE_DATA}
 
 
 @bp.get("/me")

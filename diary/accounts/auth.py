@@ -19,6 +19,9 @@ from diary.services import accounts as accounts_service
 from diary.services import sessions as sessions_service
 
 SESSION_ID_KEY = "sid"
+# Sent with a sign-out: the browser drops what this site stored (the offline queue, the
+# service worker's caches), so nothing of the diary stays on a shared phone.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -9,7 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from diary.accounts.auth import login_limits, password_hasher, sign_in, sign_out
+from diary.accounts.auth import (
+    CLEAR_SITE_DATA,
+    login_limits,
+    password_hasher,
+    sign_in,
+    sign_out,
+)
 from diary.errors import Conflict
 from diary.extensions import db
 from diary.http import form_data, safe_next
@@ -98,4 +104,6 @@ def sign_in_page() -> ResponseReturnValue:
 def sign_out_page() -> ResponseReturnValue:
     sign_out()
     db.session.commit()
-    return redirect(url_for("accounts.sign_in_page"))
+    response = redirect(url_for("accounts.sign_in_page"))
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response

@@ -188,6 +188,8 @@ def index() -> ResponseReturnValue:
         days=days,
         next_cursor=page.next_cursor,
         deleted=_uuid_or_none(request.args.get("deleted")),
+        # The log page's script saves through the API, then comes here with ?saved=1.
+        saved=request.args.get("saved") == "1",
         patient=patient,
         access=access,
         regions_by_code=REGIONS_BY_CODE,

@@ -447,6 +447,12 @@ ROUTES: list[Route] = [
         url="/treatments/medications/<medication>/stop",
         form={},
     ),
+    # The installable app: public shell files, and the settings page
+    Route("GET", "/sw.js", everyone(200)),
+    Route("GET", "/manifest.webmanifest", everyone(200)),
+    Route("GET", "/offline", everyone(200)),
+    Route("GET", "/outbox", everyone(200)),
+    Route("GET", "/settings", signed_in(200, anonymous=302)),
     Route("GET", "/questionnaires", signed_in(200, anonymous=302)),
     Route(
         "GET",

@@ -33,6 +33,7 @@ def test_trends_page_of_the_demo_diary(
     expect(chart).to_be_visible()
     rows = page.locator("#trend-table tbody tr")
     expect(rows).to_have_count(91)
+    page.wait_for_load_state("load")  # Chart.js is a deferred script: drawn by "load"
     plotted = page.evaluate(
         "() => window.Chart.getChart(document.getElementById('trend-chart')).data.labels.length"
     )

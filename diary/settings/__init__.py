@@ -1,0 +1,1 @@
+"""The settings page: the account, and what this phone does (notifications)."""
