@@ -98,6 +98,8 @@ def register_blueprints(app: Flask) -> None:
     from diary.entries import views as entries_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
+    from diary.reminders import api as reminders_api
+    from diary.reminders import views as reminders_views
 
     for blueprint in (
         main_views.bp,
@@ -105,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
         accounts_api.bp,
         entries_api.bp,
         entries_views.bp,
+        reminders_api.bp,
+        reminders_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

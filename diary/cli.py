@@ -1,4 +1,4 @@
-"""flask commands: seed-demo, create-user."""
+"""flask commands: seed-demo, create-user (and reminders, push, serve from diary.reminders)."""
 
 from __future__ import annotations
 
@@ -55,5 +55,8 @@ def create_user(email: str, display_name: str, timezone: str, password: str) -> 
 
 
 def register_cli(app: Flask) -> None:
+    from diary.reminders.cli import register_reminders_cli
+
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    register_reminders_cli(app)

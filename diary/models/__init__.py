@@ -2,5 +2,15 @@
 
 from diary.models.accounts import User, UserSession
 from diary.models.entries import PainEntry, PainEntryLocation, PainEntryRevision
+from diary.models.reminders import PushSubscription, ReminderDelivery, ReminderSchedule
 
-__all__ = ["PainEntry", "PainEntryLocation", "PainEntryRevision", "User", "UserSession"]
+__all__ = [
+    "PainEntry",
+    "PainEntryLocation",
+    "PainEntryRevision",
+    "PushSubscription",
+    "ReminderDelivery",
+    "ReminderSchedule",
+    "User",
+    "UserSession",
+]
