@@ -117,7 +117,7 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "REMINDER_GRACE_MINUTES": _int(env, "REMINDER_GRACE_MINUTES", 120),
         "REMINDER_SWEEP_SECONDS": _int(env, "REMINDER_SWEEP_SECONDS", 60),
         "REMINDER_BATCH_SIZE": _int(env, "REMINDER_BATCH_SIZE", 500),
-        "PUSH_WORKERS": _int(env, "PUSH_WORKERS", 32),
+        "PUSH_WORKERS": _int(env, "PUSH_WORKERS", 8),
         # Push endpoints are addresses the server will POST to: https only in production.
         "PUSH_ALLOW_HTTP": _bool(env, "PUSH_ALLOW_HTTP", not production),
     }

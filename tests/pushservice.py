@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,6 +66,7 @@ class PushService:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.answers: dict[str, int] = {}
+        self.delay = 0.0  # seconds to wait before answering, like a distant service
         self.lock = threading.Lock()
         service = self
 
@@ -73,6 +75,8 @@ class PushService:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if service.delay:
+                    time.sleep(service.delay)
                 with service.lock:
                     service.received.append(
                         Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)

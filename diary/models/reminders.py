@@ -79,4 +79,3 @@ class PushSubscription(Model):
     auth: Mapped[str] = mapped_column(String(64))
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_success_at: Mapped[datetime | None]

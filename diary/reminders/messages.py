@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
 import json
+import time as clock
 import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
-
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SNOOZE_SALT = "reminder-snooze"
 SNOOZE_MAX_AGE = 24 * 3600
@@ -42,20 +45,33 @@ WORDING = {
 }
 
 
-def snooze_token(secret: str, schedule_id: uuid.UUID) -> str:
-    """A signed token that lets the notification snooze this one schedule for a day."""
-    return URLSafeTimedSerializer(secret, salt=SNOOZE_SALT).dumps(str(schedule_id))
+def _mac(secret: str, body: bytes) -> bytes:
+    key = hashlib.sha256(f"{SNOOZE_SALT}:{secret}".encode()).digest()
+    return hmac.new(key, body, hashlib.sha256).digest()[:16]
 
 
-def read_snooze_token(secret: str, token: str) -> uuid.UUID | None:
+def snooze_token(secret: str, schedule_id: uuid.UUID, now: float | None = None) -> str:
+    """A signed token that lets the notification snooze this one schedule for a day.
+
+    Plain HMAC rather than itsdangerous: the sweep signs one per reminder, 100,000 a minute.
+    """
+    expires = int(now if now is not None else clock.time()) + SNOOZE_MAX_AGE
+    body = schedule_id.bytes + expires.to_bytes(8, "big")
+    return base64.urlsafe_b64encode(body + _mac(secret, body)).decode().rstrip("=")
+
+
+def read_snooze_token(secret: str, token: str, now: float | None = None) -> uuid.UUID | None:
     """The schedule a snooze token names, or None when it is forged, mangled or old."""
     try:
-        value = URLSafeTimedSerializer(secret, salt=SNOOZE_SALT).loads(
-            token, max_age=SNOOZE_MAX_AGE
-        )
-        return uuid.UUID(str(value))
-    except (BadSignature, ValueError):
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError):
         return None
+    body, mac = raw[:24], raw[24:]
+    if len(raw) != 40 or not hmac.compare_digest(mac, _mac(secret, body)):
+        return None
+    if int.from_bytes(body[16:], "big") < (now if now is not None else clock.time()):
+        return None
+    return uuid.UUID(bytes=body[:16])
 
 
 def push_payload(kind: str, token: str | None) -> bytes:

@@ -30,7 +30,6 @@ def send_test(
         [outcome] = dispatcher.senders["push"].send([notice])
         result["push_sent"] = len(outcome.delivered_to)
         result["push_removed"] = push_service.remove_subscriptions(session, outcome.gone)
-        push_service.mark_used(session, outcome.delivered_to, now)
     schedules = session.scalars(select(ReminderSchedule).where(ReminderSchedule.user_id == user.id))
     if any("email" in schedule.channels for schedule in schedules):
         [outcome] = dispatcher.senders["email"].send([notice])

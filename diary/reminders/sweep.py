@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import time as clock
 import uuid
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, select, update
+from sqlalchemy import select, update
 
 from diary.database import DbSession
 from diary.models import ReminderDelivery, ReminderSchedule, User
+from diary.reminders.bulk import Advance, NewDelivery, advance_schedules, insert_deliveries
 from diary.reminders.messages import snooze_token
 from diary.reminders.schedule import next_fire_at
 from diary.reminders.senders import Notice, Outcome, PushTarget, Sender
@@ -53,13 +55,9 @@ class SweepReport:
     removed_subscriptions: int = 0
     batches: int = 0
     seconds: float = 0.0
-    sent_ids: list[uuid.UUID] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("sent_ids")
-        data["now"] = self.now.isoformat()
-        return data
+        return {**asdict(self), "now": self.now.isoformat()}
 
     def summary(self) -> str:
         return (
@@ -83,80 +81,65 @@ def sweep(session: DbSession, now: datetime, dispatcher: Dispatcher) -> SweepRep
     return report
 
 
-def _insert_ignoring_duplicates(session: DbSession) -> Insert:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+@dataclass(frozen=True)
+class _Job:
+    """One delivery to attempt: which schedule, whose, on which channels."""
 
-        return pg_insert(ReminderDelivery).on_conflict_do_nothing(
-            index_elements=["schedule_id", "due_at"]
-        )
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(ReminderDelivery).on_conflict_do_nothing(
-        index_elements=["schedule_id", "due_at"]
-    )
-
-
-def _notices(
-    session: DbSession,
-    rows: list[Any],
-    delivery_of: dict[uuid.UUID, int],
-    kinds: dict[uuid.UUID, str],
-    secret: str,
-    channels: dict[uuid.UUID, list[str]],
-) -> dict[str, list[Notice]]:
-    """Group what to send by channel."""
-    by_channel: dict[str, list[Notice]] = {"push": [], "email": []}
-    pushing = {row.user_id for row in rows if "push" in channels[row.id]}
-    targets = push_service.subscriptions_by_user(session, pushing)
-    for row in rows:
-        notice = Notice(
-            delivery_id=delivery_of[row.id],
-            kind=kinds[row.id],
-            email=row.email,
-            targets=tuple(
-                PushTarget(s.id, s.endpoint, s.p256dh, s.auth) for s in targets.get(row.user_id, [])
-            ),
-            snooze_token=snooze_token(secret, row.id),
-        )
-        for channel in channels[row.id]:
-            by_channel.setdefault(channel, []).append(notice)
-    return by_channel
+    delivery_id: int
+    schedule_id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    kind: str
+    channels: Sequence[str]
 
 
 def _send(
-    dispatcher: Dispatcher, by_channel: dict[str, list[Notice]]
+    session: DbSession, d: Dispatcher, jobs: list[_Job], report: SweepReport
 ) -> dict[int, dict[str, Outcome]]:
-    """Send every notice on its channels; outcomes by delivery id, then channel."""
+    """Send every job on its channels; drop the browsers that are gone; outcomes by delivery."""
+    pushing = {job.user_id for job in jobs if "push" in job.channels}
+    endpoints = push_service.endpoints_by_user(session, pushing)
+    by_channel: dict[str, list[Notice]] = {}
+    for job in jobs:
+        notice = Notice(
+            delivery_id=job.delivery_id,
+            kind=job.kind,
+            email=job.email,
+            targets=tuple(PushTarget(*row) for row in endpoints.get(job.user_id, ())),
+            snooze_token=snooze_token(d.secret, job.schedule_id),
+        )
+        for channel in job.channels:
+            by_channel.setdefault(channel, []).append(notice)
     results: dict[int, dict[str, Outcome]] = {}
     for channel, notices in by_channel.items():
-        if not notices:
-            continue
-        sender = dispatcher.senders.get(channel)
-        if sender is None:
-            outcomes = [Outcome(ok=False, detail=f"{channel}: no sender") for _ in notices]
-        else:
-            outcomes = sender.send(notices)
+        sender = d.senders.get(channel)
+        outcomes = (
+            sender.send(notices)
+            if sender is not None
+            else [Outcome(ok=False, detail=f"{channel}: no sender") for _ in notices]
+        )
         for notice, outcome in zip(notices, outcomes, strict=True):
             results.setdefault(notice.delivery_id, {})[channel] = outcome
+    gone = [i for per in results.values() for o in per.values() for i in o.gone]
+    report.removed_subscriptions += push_service.remove_subscriptions(session, gone)
     return results
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Result:
-    status: str
+    status: str  # sent, retrying or skipped
     detail: str
     channels_sent: list[str]
     pending: list[str]
 
 
-def _combine(outcomes: dict[str, Outcome]) -> _Result:
-    ok = sorted(c for c, o in outcomes.items() if o.ok)
+def _combine(outcomes: dict[str, Outcome], already_sent: Sequence[str] = ()) -> _Result:
+    sent = sorted({*already_sent, *(c for c, o in outcomes.items() if o.ok)})
     pending = sorted(c for c, o in outcomes.items() if not o.ok and o.retry)
     detail = "; ".join(o.detail for o in outcomes.values() if o.detail)[:200]
     if pending:
-        return _Result("retrying", detail, ok, pending)
-    return _Result("sent" if ok else "skipped", detail, ok, [])
+        return _Result("retrying", detail, sent, pending)
+    return _Result("sent" if sent else "skipped", detail, sent, [])
 
 
 def _retry_at(due: datetime, now: datetime, attempts: int, grace: timedelta) -> datetime | None:
@@ -167,39 +150,40 @@ def _retry_at(due: datetime, now: datetime, attempts: int, grace: timedelta) -> 
     return when if when - due <= grace else None
 
 
-def _apply_outcomes(
-    session: DbSession,
-    outcomes: dict[int, dict[str, Outcome]],
-    report: SweepReport,
-) -> None:
-    gone = [i for per in outcomes.values() for o in per.values() for i in o.gone]
-    used = [i for per in outcomes.values() for o in per.values() for i in o.delivered_to]
-    report.removed_subscriptions += push_service.remove_subscriptions(session, gone)
-    push_service.mark_used(session, used, report.now)
+def _record(session: DbSession, changes: list[dict[str, Any]]) -> None:
+    if changes:
+        session.execute(update(ReminderDelivery), changes)
+
+
+def _change(
+    delivery_id: int, result: _Result, attempts: int, retry_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    status = "failed" if result.pending and retry_at is None else result.status
+    return {
+        "id": delivery_id,
+        "status": status,
+        "detail": result.detail,
+        "channels_sent": result.channels_sent,
+        "pending_channels": result.pending if retry_at else [],
+        "attempts": attempts,
+        "next_attempt_at": retry_at,
+        "sent_at": now if status == "sent" else None,
+    }
 
 
 def _due_batch(session: DbSession, now: datetime, d: Dispatcher, report: SweepReport) -> bool:
     s = ReminderSchedule
     rows = session.execute(
         select(
-            s.id,
-            s.user_id,
-            s.local_time,
-            s.days,
-            s.channels,
-            s.next_fire_at,
-            s.last_due_at,
-            s.nudged_at,
-            s.created_at,
-            User.timezone,
-            User.email,
+            s.id, s.user_id, s.local_time, s.days, s.channels, s.next_fire_at, s.last_due_at,
+            s.nudged_at, s.created_at, User.timezone, User.email,
         )
         .join(User, User.id == s.user_id)
         .where(s.enabled.is_(True), s.next_fire_at <= now)
         .order_by(s.next_fire_at)
         .limit(d.batch_size)
         .with_for_update(skip_locked=True, of=s)
-    ).all()
+    ).all()  # fmt: skip
     if not rows:
         session.commit()
         return False
@@ -222,99 +206,63 @@ def _due_batch(session: DbSession, now: datetime, d: Dispatcher, report: SweepRe
             nudged[row.user_id] = row.next_fire_at
         decisions[row.id] = decision
 
-    inserted = session.execute(
-        _insert_ignoring_duplicates(session).returning(
-            ReminderDelivery.id, ReminderDelivery.schedule_id
-        ),
-        [
-            {
-                "schedule_id": row.id,
-                "due_at": row.next_fire_at,
-                "kind": decisions[row.id].kind,
-                "status": "sent"
-                if decisions[row.id].status == "send"
-                else decisions[row.id].status,
-                "detail": decisions[row.id].detail,
-                "channels_sent": list(row.channels) if decisions[row.id].status == "send" else [],
-                "pending_channels": [],
-                "attempts": 1 if decisions[row.id].status == "send" else 0,
-                "created_at": now,
-                "sent_at": now if decisions[row.id].status == "send" else None,
-            }
-            for row in rows
-        ],
-    ).all()
-    delivery_of = {schedule_id: delivery_id for delivery_id, schedule_id in inserted}
-    report.duplicates += len(rows) - len(delivery_of)
-
-    sending = [r for r in rows if r.id in delivery_of and decisions[r.id].status == "send"]
-    for row in rows:
-        if row.id in delivery_of and decisions[row.id].status != "send":
-            setattr(report, decisions[row.id].status, getattr(report, decisions[row.id].status) + 1)
-    by_channel = _notices(
-        session,
-        sending,
-        delivery_of,
-        {r.id: decisions[r.id].kind for r in sending},
-        d.secret,
-        {r.id: list(r.channels) for r in sending},
-    )
-    outcomes = _send(d, by_channel)
-    _apply_outcomes(session, outcomes, report)
-
-    changes = []
-    for row in sending:
-        delivery_id = delivery_of[row.id]
-        result = _combine(outcomes.get(delivery_id, {}))
-        if result.status == "sent":
-            report.sent += 1
-            report.sent_ids.append(row.id)
-            report.nudged += decisions[row.id].kind == "nudge"
-        elif result.status == "retrying":
-            report.retrying += 1
-        else:
-            report.skipped += 1
-        if (
-            result.status == "sent"
-            and result.channels_sent == sorted(row.channels)
-            and not result.detail
-        ):
-            continue  # recorded as sent already
-        changes.append(
-            {
-                "id": delivery_id,
-                "status": result.status,
-                "detail": result.detail,
-                "channels_sent": result.channels_sent,
-                "pending_channels": result.pending,
-                "next_attempt_at": _retry_at(row.next_fire_at, now, 1, d.grace)
-                if result.pending
-                else None,
-                "sent_at": now if result.channels_sent else None,
-            }
+    def recorded(row: Any) -> NewDelivery:
+        decision = decisions[row.id]
+        sending = decision.status == "send"
+        return NewDelivery(
+            row.id,
+            row.next_fire_at,
+            decision.kind,
+            "sent" if sending else decision.status,  # what sending will be, unless it fails
+            decision.detail,
+            sorted(row.channels) if sending else [],
         )
-    if changes:
-        session.execute(update(ReminderDelivery), changes)
 
-    session.execute(
-        update(ReminderSchedule),
+    delivery_of = insert_deliveries(session, [recorded(row) for row in rows], now)
+    report.duplicates += len(rows) - len(delivery_of)
+    jobs = []
+    for row in rows:
+        if row.id not in delivery_of:
+            continue
+        decision = decisions[row.id]
+        if decision.status != "send":
+            setattr(report, decision.status, getattr(report, decision.status) + 1)
+            continue
+        jobs.append(
+            _Job(delivery_of[row.id], row.id, row.user_id, row.email, decision.kind, row.channels)
+        )
+
+    outcomes = _send(session, d, jobs, report)
+    due_of = {row.id: row.next_fire_at for row in rows}
+    changes = []
+    for job in jobs:
+        result = _combine(outcomes.get(job.delivery_id, {}))
+        report.sent += result.status == "sent"
+        report.nudged += result.status == "sent" and job.kind == "nudge"
+        report.retrying += result.status == "retrying"
+        report.skipped += result.status == "skipped"
+        if result.status == "sent" and result.channels_sent == sorted(job.channels):
+            continue  # recorded as sent already
+        retry_at = _retry_at(due_of[job.schedule_id], now, 1, d.grace) if result.pending else None
+        changes.append(_change(job.delivery_id, result, 1, retry_at, now))
+    _record(session, changes)
+
+    nudges = {job.schedule_id for job in jobs if job.kind == "nudge"}
+    advance_schedules(
+        session,
         [
-            {
-                "id": row.id,
-                "next_fire_at": next_fire_at(
-                    row.local_time, row.days, row.timezone, row.next_fire_at
-                ),
-                "last_due_at": row.next_fire_at,
-                "nudged_at": row.next_fire_at
-                if decisions[row.id].kind == "nudge" and row.id in delivery_of
-                else row.nudged_at,
-            }
+            Advance(
+                row.id,
+                next_fire_at(row.local_time, row.days, row.timezone, row.next_fire_at),
+                row.next_fire_at,
+                row.next_fire_at if row.id in nudges else row.nudged_at,
+            )
             for row in rows
         ],
     )
-    for row in sending:
-        if decisions[row.id].kind == "nudge":
-            rules.notify_care_team_of_silence(session, row.user_id, row.created_at, now)
+    for job in jobs:
+        if job.kind == "nudge":
+            rules.notify_care_team_of_silence(session, job.user_id, now)
     session.commit()
     return True
 
@@ -324,15 +272,8 @@ def _retry_batch(session: DbSession, now: datetime, d: Dispatcher, report: Sweep
     rd, s = ReminderDelivery, ReminderSchedule
     rows = session.execute(
         select(
-            rd.id,
-            rd.schedule_id,
-            rd.due_at,
-            rd.kind,
-            rd.pending_channels,
-            rd.channels_sent,
-            rd.attempts,
-            s.user_id,
-            User.email,
+            rd.id, rd.schedule_id, rd.due_at, rd.kind, rd.pending_channels, rd.channels_sent,
+            rd.attempts, s.user_id, User.email,
         )
         .join(s, s.id == rd.schedule_id)
         .join(User, User.id == s.user_id)
@@ -340,69 +281,32 @@ def _retry_batch(session: DbSession, now: datetime, d: Dispatcher, report: Sweep
         .order_by(rd.next_attempt_at)
         .limit(d.batch_size)
         .with_for_update(skip_locked=True, of=rd)
-    ).all()
+    ).all()  # fmt: skip
     if not rows:
         session.commit()
         return False
-    late = [row for row in rows if now - row.due_at > d.grace]
-    trying = [row for row in rows if now - row.due_at <= d.grace]
-    changes: list[dict[str, Any]] = [
-        {
-            "id": row.id,
-            "status": "failed",
-            "detail": "gave up: past the grace period",
-            "channels_sent": list(row.channels_sent),
-            "pending_channels": [],
-            "attempts": row.attempts,
-            "next_attempt_at": None,
-            "sent_at": None,
-        }
-        for row in late
+    changes = []
+    trying = []
+    for row in rows:
+        if now - row.due_at > d.grace:
+            late = _Result("failed", "gave up: past the grace period", row.channels_sent, [])
+            changes.append(_change(row.id, late, row.attempts, None, now))
+            report.failed += 1
+        else:
+            trying.append(row)
+    jobs = [
+        _Job(r.id, r.schedule_id, r.user_id, r.email, r.kind, r.pending_channels) for r in trying
     ]
-    report.failed += len(late)
-    pushing = {row.user_id for row in trying if "push" in row.pending_channels}
-    targets = push_service.subscriptions_by_user(session, pushing)
-    by_channel: dict[str, list[Notice]] = {}
-    for row in trying:
-        notice = Notice(
-            delivery_id=row.id,
-            kind=row.kind,
-            email=row.email,
-            targets=tuple(
-                PushTarget(t.id, t.endpoint, t.p256dh, t.auth) for t in targets.get(row.user_id, [])
-            ),
-            snooze_token=snooze_token(d.secret, row.schedule_id),
-        )
-        for channel in row.pending_channels:
-            by_channel.setdefault(channel, []).append(notice)
-    outcomes = _send(d, by_channel)
-    _apply_outcomes(session, outcomes, report)
+    outcomes = _send(session, d, jobs, report)
     for row in trying:
         report.retried += 1
-        result = _combine(outcomes.get(row.id, {}))
+        result = _combine(outcomes.get(row.id, {}), row.channels_sent)
         attempts = row.attempts + 1
-        sent = sorted({*row.channels_sent, *result.channels_sent})
         retry_at = _retry_at(row.due_at, now, attempts, d.grace) if result.pending else None
-        if result.pending and retry_at is None:
-            status = "failed"
-        elif result.pending:
-            status = "retrying"
-        else:
-            status = "sent" if sent else "skipped"
-        report.sent += status == "sent"
-        report.failed += status == "failed"
-        changes.append(
-            {
-                "id": row.id,
-                "status": status,
-                "detail": result.detail or "",
-                "channels_sent": sent,
-                "pending_channels": result.pending if retry_at else [],
-                "attempts": attempts,
-                "next_attempt_at": retry_at,
-                "sent_at": now if result.channels_sent else None,
-            }
-        )
-    session.execute(update(ReminderDelivery), changes)
+        change = _change(row.id, result, attempts, retry_at, now)
+        report.sent += change["status"] == "sent"
+        report.failed += change["status"] == "failed"
+        changes.append(change)
+    _record(session, changes)
     session.commit()
     return True

@@ -103,6 +103,7 @@ def _render_index(
             day_names=DAY_NAMES,
             describe_days=describe_days,
             browsers=browsers or 0,
+            uses_email=any("email" in reminder.channels for reminder in reminders),
             email_ready=bool(current_app.config["SMTP_URL"]),
         ),
         status,

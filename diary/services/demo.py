@@ -13,6 +13,7 @@ from diary.database import DbSession
 from diary.models import PainEntry, User
 from diary.services import accounts as accounts_service
 from diary.services import entries as entries_service
+from diary.services import reminders as reminders_service
 
 DEMO_TIMEZONE = "Europe/Berlin"
 DEMO_DAYS = 182
@@ -53,7 +54,7 @@ def _intensity(rng: random.Random, day: int, hour: int) -> int:
 def seed(
     session: DbSession, hasher: PasswordHasher, email: str, password: str, now: datetime
 ) -> User:
-    """Create (or reuse) the demo patient and give them six months of diary."""
+    """Create (or reuse) the demo patient: six months of diary and a daily 20:00 reminder."""
     user = accounts_service.find_by_email(session, email)
     if user is None:
         user = accounts_service.register(
@@ -66,6 +67,7 @@ def seed(
     )
     if not has_entries:
         _seed_entries(session, user, now)
+    reminders_service.ensure_demo_reminder(session, user, now)
     return user
 
 

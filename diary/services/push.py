@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from diary.database import DbSession
@@ -73,6 +73,21 @@ def delete_subscription(session: DbSession, user: User, endpoint: str) -> None:
     session.flush()
 
 
+def endpoints_by_user(
+    session: DbSession, user_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[int, str, str, str]]]:
+    """(id, endpoint, p256dh, auth) of each user's browsers; plain rows, for the sweep."""
+    ids = list(set(user_ids))
+    found: dict[uuid.UUID, list[tuple[int, str, str, str]]] = defaultdict(list)
+    if ids:
+        s = PushSubscription
+        for user_id, *target in session.execute(
+            select(s.user_id, s.id, s.endpoint, s.p256dh, s.auth).where(s.user_id.in_(ids))
+        ):
+            found[user_id].append((target[0], target[1], target[2], target[3]))
+    return found
+
+
 def subscriptions_by_user(
     session: DbSession, user_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[PushSubscription]]:
@@ -93,11 +108,3 @@ def remove_subscriptions(session: DbSession, ids: Iterable[int]) -> int:
         return 0
     session.execute(delete(PushSubscription).where(PushSubscription.id.in_(ids)))
     return len(ids)
-
-
-def mark_used(session: DbSession, ids: Iterable[int], now: datetime) -> None:
-    ids = list(set(ids))
-    if ids:
-        session.execute(
-            update(PushSubscription).where(PushSubscription.id.in_(ids)).values(last_success_at=now)
-        )

@@ -181,16 +181,14 @@ def nudged_at_by_user(
     return {user_id: at for user_id, at in rows}
 
 
-def notify_care_team_of_silence(
-    session: DbSession, user_id: uuid.UUID, quiet_since: datetime, now: datetime
-) -> None:
+def notify_care_team_of_silence(session: DbSession, user_id: uuid.UUID, now: datetime) -> None:
     """HOOK for the care team: tell an opted-in caregiver that the patient has gone quiet.
 
     Care links do not exist yet. When they do, this looks up the patient's opt-in and their
     caregivers' links and queues a short note to each (no clinical details). Until then it
     only logs, so the sweep already calls it at the right moment: once, with the nudge.
     """
-    log.info("patient %s silent since %s: no care team to tell yet", user_id, quiet_since)
+    log.info("patient %s has been silent for days: no care team to tell yet", user_id)
 
 
 def ensure_demo_reminder(session: DbSession, user: User, now: datetime) -> ReminderSchedule:

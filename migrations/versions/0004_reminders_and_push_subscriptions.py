@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0002
-Create Date: 2026-11-24 08:30:27.493299
+Create Date: 2026-11-24 08:57:55.378563
 
 """
 from alembic import op
@@ -26,7 +26,6 @@ def upgrade():
     sa.Column('auth', sa.String(length=64), nullable=False),
     sa.Column('user_agent', sa.String(length=200), nullable=False),
     sa.Column('created_at', diary.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_success_at', diary.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_push_subscriptions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_push_subscriptions')),
     sa.UniqueConstraint('endpoint', name=op.f('uq_push_subscriptions_endpoint'))
@@ -72,7 +71,6 @@ def upgrade():
     )
     with op.batch_alter_table('reminder_deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_deliveries_next_attempt_at'), ['next_attempt_at'], unique=False)
-
 
 
 def downgrade():

@@ -3,6 +3,8 @@ const section = document.querySelector("[data-push]");
 const status = section?.querySelector("[data-push-status]");
 const onButton = section?.querySelector("[data-push-subscribe]");
 const offButton = section?.querySelector("[data-push-unsubscribe]");
+const testForm = section?.querySelector("[data-push-test]");
+const emailReady = section?.dataset.emailReady === "yes";
 
 function say(text) {
   if (status) status.textContent = text;
@@ -42,8 +44,9 @@ async function registration() {
   return existing ? navigator.serviceWorker.ready : null;
 }
 
-const UNAVAILABLE =
-  "This browser cannot show notifications from Pain Diary yet. E-mail reminders and the calendar file below still work.";
+const UNAVAILABLE = `This browser cannot show notifications from Pain Diary yet. ${
+  emailReady ? "E-mail reminders and the calendar file below still work." : "The calendar file below still works."
+}`;
 
 async function refresh() {
   const reg = await registration();
@@ -61,6 +64,7 @@ async function refresh() {
   }
   const subscription = await reg.pushManager.getSubscription();
   show(Boolean(subscription));
+  if (subscription && testForm) testForm.hidden = false;
   say(subscription ? "Reminders will appear on this device." : "This device does not show reminders yet.");
 }
 
