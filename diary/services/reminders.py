@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
 
-from diary.database import DbSession
+from diary.database import DbSession, utcnow
 from diary.errors import NotFound, ValidationFailed
 from diary.models import PainEntry, ReminderSchedule, User
 from diary.reminders.schedule import next_fire_at
@@ -103,6 +104,24 @@ def recompute_for_user(session: DbSession, user: User, now: datetime) -> None:
     for schedule in list_reminders(session, user):
         schedule_next(schedule, user.timezone, now)
     session.flush()
+
+
+def _zone_changed(session: Session, _context: Any, _instances: Any) -> None:
+    # Whatever code changes a user's zone (settings page, API, CLI), their reminders follow:
+    # the schedules are recomputed in the same flush, so no path can forget to.
+    for user in [obj for obj in session.dirty if isinstance(obj, User)]:
+        if not inspect(user).attrs.timezone.history.has_changes():
+            continue
+        now = utcnow()
+        with session.no_autoflush:
+            schedules = session.scalars(
+                select(ReminderSchedule).where(ReminderSchedule.user_id == user.id)
+            ).all()
+        for schedule in schedules:
+            schedule_next(schedule, user.timezone, now)
+
+
+event.listen(Session, "before_flush", _zone_changed)
 
 
 def snooze(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -137,3 +138,18 @@ def test_the_web_app_never_starts_the_scheduler(app: Flask) -> None:
 
     assert not [t for t in threading.enumerate() if "APScheduler" in t.name]
     assert "apscheduler" not in str(app.extensions)
+
+
+def test_any_change_of_zone_moves_the_reminders_with_it(app: Flask) -> None:
+    with app.app_context():
+        user = make_user(db.session, timezone="Europe/Berlin")
+        reminder = make_reminder(db.session, user, datetime.now(UTC))
+        db.session.commit()
+        before = reminder.next_fire_at
+
+        user.timezone = "Australia/Sydney"  # as a settings page would, with no extra call
+        db.session.commit()
+
+        assert reminder.next_fire_at is not None and reminder.next_fire_at != before
+        local = reminder.next_fire_at.astimezone(ZoneInfo("Australia/Sydney"))
+        assert (local.hour, local.minute) == (20, 0)
