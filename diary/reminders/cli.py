@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import signal
 from datetime import UTC, datetime
 
 import click
@@ -36,12 +38,24 @@ def _parse_now(value: str | None) -> datetime | None:
 def run() -> None:
     """Run the sweep every REMINDER_SWEEP_SECONDS until stopped (its own process)."""
     app = _app()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line every minute
     click.echo(f"Reminder sweep every {app.config['REMINDER_SWEEP_SECONDS']} s; stop with Ctrl+C.")
     scheduler = build_scheduler(app, background=False)
+    signal.signal(signal.SIGTERM, _exit_on_term)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
+        if scheduler.running:
+            scheduler.shutdown(wait=True)  # a sweep under way finishes its batch first
         click.echo("Stopped.")
+
+
+def _exit_on_term(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 @reminders_cli.command("dispatch")
