@@ -30,7 +30,7 @@ run: $(VENV)/.installed
 	$(DEV) $(BIN)/flask db upgrade
 	$(DEV) $(BIN)/flask seed-demo --if-empty
 	@echo "Pain Diary is at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(DEV) $(BIN)/flask serve --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download fails offline.
 system-deps:

@@ -110,6 +110,8 @@ def register_blueprints(app: Flask) -> None:
     from diary.pwa import views as pwa_views
     from diary.questionnaires import api as questionnaires_api
     from diary.questionnaires import views as questionnaires_views
+    from diary.reminders import api as reminders_api
+    from diary.reminders import views as reminders_views
     from diary.settings import views as settings_views
     from diary.treatments import api as treatments_api
     from diary.treatments import views as treatments_views
@@ -132,6 +134,8 @@ def register_blueprints(app: Flask) -> None:
         questionnaires_views.bp,
         settings_views.bp,
         pwa_views.bp,
+        reminders_api.bp,
+        reminders_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

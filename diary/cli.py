@@ -1,4 +1,4 @@
-"""flask commands: seed-demo, create-user."""
+"""flask commands: seed-demo, create-user (and reminders, push, serve from diary.reminders)."""
 
 from __future__ import annotations
 
@@ -76,6 +76,9 @@ def audit_verify() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from diary.reminders.cli import register_reminders_cli
+
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(audit_cli)
+    register_reminders_cli(app)

@@ -42,6 +42,17 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from error
 
 
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
 def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from environment variables."""
     env = dict(os.environ if env is None else env)
@@ -97,4 +108,17 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "ARGON2_MEMORY_KIB": _int(env, "ARGON2_MEMORY_KIB", 65536),
         "DEMO_EMAIL": env.get("DEMO_EMAIL", "demo@example.org"),
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "demo-diary-2026"),
+        # Reminders (diary.reminders): Web Push keys, e-mail, and the sweep's timing.
+        "VAPID_PRIVATE_KEY": env.get("VAPID_PRIVATE_KEY", ""),
+        "VAPID_PUBLIC_KEY": env.get("VAPID_PUBLIC_KEY", ""),
+        "VAPID_SUBJECT": env.get("VAPID_SUBJECT", "mailto:pain-diary@localhost"),
+        "SMTP_URL": env.get("SMTP_URL", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Pain Diary <pain-diary@localhost>"),
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "REMINDER_GRACE_MINUTES": _int(env, "REMINDER_GRACE_MINUTES", 120),
+        "REMINDER_SWEEP_SECONDS": _int(env, "REMINDER_SWEEP_SECONDS", 60),
+        "REMINDER_BATCH_SIZE": _int(env, "REMINDER_BATCH_SIZE", 500),
+        "PUSH_WORKERS": _int(env, "PUSH_WORKERS", 8),
+        # Push endpoints are addresses the server will POST to: https only in production.
+        "PUSH_ALLOW_HTTP": _bool(env, "PUSH_ALLOW_HTTP", not production),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import shutil
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -20,6 +22,15 @@ from sqlalchemy.orm import Session
 from diary import create_app
 from diary.extensions import db
 from tests.factories import PASSWORD, make_user
+
+# One VAPID key for the run (base64url raw P-256), so no test writes one into instance/.
+TEST_VAPID_PRIVATE_KEY = (
+    base64.urlsafe_b64encode(
+        ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value.to_bytes(32, "big")
+    )
+    .decode()
+    .rstrip("=")
+)
 
 POSTGRES_SERVER = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -78,6 +89,7 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         # argon2id still, at a cost that keeps the suite quick.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_KIB": 8192,
+        "VAPID_PRIVATE_KEY": TEST_VAPID_PRIVATE_KEY,
         **overrides,
     }
 

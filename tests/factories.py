@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from diary.database import utcnow
-from diary.models import Treatment, User
+from diary.models import PushSubscription, ReminderSchedule, Treatment, User
 from diary.services import accounts as accounts_service
 from diary.services import entries as entries_service
+from diary.services import push as push_service
+from diary.services import reminders as reminders_service
 from diary.services import treatments as treatments_service
 
 PASSWORD = "correct horse battery"
@@ -102,3 +104,21 @@ def make_treatment(session: Session, patient: User, day: date, **fields: Any) ->
     moment = datetime.combine(day, time(9), ZoneInfo(patient.timezone))
     data = {"kind": "ketamine_infusion", "started_at": moment, **fields}
     return treatments_service.create_treatment(session, patient, patient, data, utcnow())
+
+
+def make_reminder(session: Session, user: User, now: datetime, **fields: Any) -> ReminderSchedule:
+    values = {"time": time(20, 0), "days": list(range(7)), "channels": ["push"], **fields}
+    return reminders_service.create_reminder(session, user, values, now)
+
+
+def make_subscription(
+    session: Session, user: User, endpoint: str, keys: Any, now: datetime
+) -> PushSubscription:
+    subscription, _ = push_service.save_subscription(
+        session,
+        user,
+        {"endpoint": endpoint, "keys": {"p256dh": keys.p256dh, "auth": keys.auth}},
+        now,
+        allow_http=True,
+    )
+    return subscription

@@ -10,6 +10,7 @@ from diary.models.entries import (
     PainEntryRevision,
 )
 from diary.models.questionnaires import QuestionnaireResponse
+from diary.models.reminders import PushSubscription, ReminderDelivery, ReminderSchedule
 from diary.models.treatments import Medication, Treatment
 
 __all__ = [
@@ -21,7 +22,10 @@ __all__ = [
     "PainEntry",
     "PainEntryLocation",
     "PainEntryRevision",
+    "PushSubscription",
     "QuestionnaireResponse",
+    "ReminderDelivery",
+    "ReminderSchedule",
     "ReportLink",
     "Treatment",
     "User",

@@ -16,6 +16,7 @@ from diary.services import accounts as accounts_service
 from diary.services import entries as entries_service
 from diary.services import medications as medications_service
 from diary.services import questionnaires as questionnaires_service
+from diary.services import reminders as reminders_service
 from diary.services import treatments as treatments_service
 
 DEMO_TIMEZONE = "Europe/Berlin"
@@ -96,7 +97,7 @@ def _checkin(rng: random.Random, day: int) -> dict[str, object] | None:
 def seed(
     session: DbSession, hasher: PasswordHasher, email: str, password: str, now: datetime
 ) -> User:
-    """Create (or reuse) the demo patient and give them six months of diary."""
+    """Create (or reuse) the demo patient: six months of diary and a daily 20:00 reminder."""
     user = accounts_service.find_by_email(session, email)
     if user is None:
         user = accounts_service.register(
@@ -118,6 +119,7 @@ def seed(
         _seed_treatments(session, user, now)
     if not _has(session, QuestionnaireResponse, user):
         _seed_questionnaires(session, user, now)
+    reminders_service.ensure_demo_reminder(session, user, now)
     return user
 
 

@@ -471,5 +471,120 @@ ROUTES: list[Route] = [
 ]
 
 
+def _browser_keys() -> dict[str, str]:
+    """A real P-256 public key and auth secret, as a browser's PushSubscription carries."""
+    import base64
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    )
+
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    return {"p256dh": b64(point), "auth": b64(os.urandom(16))}
+
+
+PUSH_ENDPOINT = "http://127.0.0.1:9/push/matrix"
+PUSH_KEYS = _browser_keys()
+ROUTES += [
+    # Reminders and push belong to the account, not to a diary: others' are 404.
+    Route("POST", "/api/v1/reminders", signed_in(201), writes=True, body={"time": "20:00"}),
+    Route("GET", "/api/v1/reminders", signed_in(200)),
+    Route(
+        "GET",
+        "/api/v1/reminders/<uuid:reminder_id>",
+        owner_only(200),
+        url="/api/v1/reminders/<reminder>",
+    ),
+    Route(
+        "PATCH",
+        "/api/v1/reminders/<uuid:reminder_id>",
+        owner_only(200),
+        writes=True,
+        url="/api/v1/reminders/<reminder>",
+        body={"enabled": False},
+    ),
+    Route(
+        "DELETE",
+        "/api/v1/reminders/<uuid:reminder_id>",
+        owner_only(204),
+        writes=True,
+        url="/api/v1/reminders/<reminder>",
+    ),
+    Route("POST", "/api/v1/reminders/test", signed_in(200), writes=True),
+    # The snooze token is the credential (no cookie): a forged one is 404 for anyone.
+    Route(
+        "POST",
+        "/api/v1/reminders/snooze",
+        everyone(404),
+        writes=True,
+        body={"token": "forged", "minutes": 30},
+    ),
+    Route("GET", "/api/v1/push/vapid-public-key", everyone(200)),
+    Route(
+        "POST",
+        "/api/v1/push/subscriptions",
+        signed_in(201),
+        writes=True,
+        body={"endpoint": "http://127.0.0.1:9/push/new", "keys": _browser_keys()},
+    ),
+    # The owner's browser is subscribed at PUSH_ENDPOINT; nobody else can unsubscribe it.
+    Route(
+        "DELETE",
+        "/api/v1/push/subscriptions",
+        owner_only(204),
+        writes=True,
+        body={"endpoint": PUSH_ENDPOINT},
+    ),
+    Route("GET", "/reminders", signed_in(200, anonymous=302)),
+    Route(
+        "POST",
+        "/reminders",
+        signed_in(302, anonymous=302),
+        writes=True,
+        form={"time": "21:00", "day": ["0", "1"], "channel": "push"},
+    ),
+    Route("GET", "/reminders.ics", signed_in(200, anonymous=302)),
+    Route(
+        "GET",
+        "/reminders/<uuid:reminder_id>/edit",
+        owner_only(200, page=True),
+        url="/reminders/<reminder>/edit",
+    ),
+    Route(
+        "POST",
+        "/reminders/<uuid:reminder_id>/edit",
+        owner_only(302, page=True),
+        writes=True,
+        url="/reminders/<reminder>/edit",
+        form={"time": "21:00", "day": "2", "channel": "push"},
+    ),
+    Route(
+        "POST",
+        "/reminders/<uuid:reminder_id>/pause",
+        owner_only(302, page=True),
+        writes=True,
+        url="/reminders/<reminder>/pause",
+        form={},
+    ),
+    Route(
+        "POST",
+        "/reminders/<uuid:reminder_id>/delete",
+        owner_only(302, page=True),
+        writes=True,
+        url="/reminders/<reminder>/delete",
+        form={},
+    ),
+    Route("POST", "/reminders/test", signed_in(302, anonymous=302), writes=True, form={}),
+]
+
+
 def listed() -> set[tuple[str, str]]:
     return {(route.method, route.path) for route in ROUTES}

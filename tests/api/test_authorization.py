@@ -18,11 +18,20 @@ from diary.models import (
     ReportLink,
     Treatment,
 )
+from diary.services import push as push_service
 from diary.services.care_team import hash_token
 from diary.services.rollups import add_score
-from tests.api.authorization_matrix import ACTORS, LINK_SCOPES, ROUTES, Route, listed
+from tests.api.authorization_matrix import (
+    ACTORS,
+    LINK_SCOPES,
+    PUSH_ENDPOINT,
+    PUSH_KEYS,
+    ROUTES,
+    Route,
+    listed,
+)
 from tests.conftest import ApiClient
-from tests.factories import PASSWORD, make_users_fast
+from tests.factories import PASSWORD, make_reminder, make_users_fast
 
 
 def unlisted_routes(app: Flask) -> set[tuple[str, str]]:
@@ -112,6 +121,14 @@ def build_world(app: Flask) -> dict[str, str]:
             scores={"change": 2},
         )
         db.session.add_all([treatment, medication, questionnaire])
+        reminder = make_reminder(db.session, owner, now)
+        push_service.save_subscription(
+            db.session,
+            owner,
+            {"endpoint": PUSH_ENDPOINT, "keys": PUSH_KEYS},
+            now,
+            allow_http=True,
+        )
         report = ReportLink(
             patient_id=owner.id,
             token_hash=hash_token(report_token),
@@ -136,6 +153,7 @@ def build_world(app: Flask) -> dict[str, str]:
             "<treatment>": str(treatment.id),
             "<medication>": str(medication.id),
             "<questionnaire>": str(questionnaire.id),
+            "<reminder>": str(reminder.id),
         }
 
 
