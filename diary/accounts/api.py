@@ -15,11 +15,24 @@ from diary.accounts.auth import (
     sign_in,
     sign_out,
 )
-from diary.errors import problem
+from diary.database import utcnow
+from diary.errors import ValidationFailed, problem
 from diary.extensions import db
 from diary.http import doc, dump, load_json
-from diary.schemas.accounts import CsrfSchema, LoginSchema, RegisterSchema, UserSchema
+from diary.schemas.accounts import (
+    CsrfSchema,
+    LoginSchema,
+    PasswordChangeSchema,
+    ReauthSchema,
+    RecoveryCodesSchema,
+    RegisterSchema,
+    TotpConfirmSchema,
+    TotpStartSchema,
+    UserSchema,
+)
 from diary.services import accounts as accounts_service
+from diary.services import sessions as sessions_service
+from diary.services import two_factor
 
 bp = Blueprint("accounts_api", __name__, url_prefix="/api/v1")
 
@@ -67,6 +80,16 @@ def login() -> ResponseReturnValue:
         return problem(
             401, "The e-mail address or the password is not right.", title="Unauthorized"
         )
+    if user.totp_enabled_at is not None and not two_factor.second_factor_ok(
+        db.session, user, data["otp"], data["recovery_code"], utcnow()
+    ):
+        db.session.commit()  # a rehashed password is kept even when the code is missing
+        return problem(
+            401,
+            "Enter the 6-digit code from your authenticator app (otp), or a recovery code.",
+            title="Second step needed",
+            errors={"otp": ["Enter the code from your authenticator app."]},
+        )
     sign_in(user)
     db.session.commit()
     return dump(UserSchema(), user)
@@ -85,3 +108,69 @@ def logout() -> ResponseReturnValue:
 @doc("Who am I", tags=TAGS, responses={200: UserSchema})
 def me() -> ResponseReturnValue:
     return dump(UserSchema(), current_user)
+
+
+@bp.post("/auth/password")
+@login_required
+@doc(
+    "Change my password (every other sign-in ends)",
+    tags=TAGS,
+    body=PasswordChangeSchema,
+    responses={204: "Changed; this browser gets a fresh session"},
+)
+def change_password() -> ResponseReturnValue:
+    data = load_json(PasswordChangeSchema())
+    user = current_user._get_current_object()
+    now = utcnow()
+    accounts_service.change_password(
+        db.session, password_hasher(), user, data["current_password"], data["new_password"], now
+    )
+    sessions_service.end_all(db.session, user, now)
+    sign_in(user)
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/auth/totp")
+@login_required
+@doc(
+    "Start setting up two-step sign-in (not in force until confirmed)",
+    tags=TAGS,
+    responses={200: TotpStartSchema, 409: "Already on"},
+)
+def totp_start() -> ResponseReturnValue:
+    uri = two_factor.start(db.session, current_user)
+    db.session.commit()
+    return dump(TotpStartSchema(), {"secret": current_user.totp_secret, "otpauth_uri": uri})
+
+
+@bp.post("/auth/totp/confirm")
+@login_required
+@doc(
+    "Confirm with a first code; the recovery codes are shown this once",
+    tags=TAGS,
+    body=TotpConfirmSchema,
+    responses={200: RecoveryCodesSchema, 409: "Not started, or already on"},
+)
+def totp_confirm() -> ResponseReturnValue:
+    data = load_json(TotpConfirmSchema())
+    codes = two_factor.confirm(db.session, current_user, data["otp"], utcnow())
+    db.session.commit()
+    return dump(RecoveryCodesSchema(), {"recovery_codes": codes})
+
+
+@bp.delete("/auth/totp")
+@login_required
+@doc(
+    "Turn two-step sign-in off (needs the password)",
+    tags=TAGS,
+    body=ReauthSchema,
+    responses={204: "Off"},
+)
+def totp_disable() -> ResponseReturnValue:
+    data = load_json(ReauthSchema())
+    if not accounts_service.password_matches(password_hasher(), current_user, data["password"]):
+        raise ValidationFailed({"password": ["That is not your password."]})
+    two_factor.disable(db.session, current_user)
+    db.session.commit()
+    return "", 204

@@ -1,6 +1,6 @@
 """The SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
-from diary.models.accounts import User, UserSession
+from diary.models.accounts import RecoveryCode, User, UserSession
 from diary.models.audit import AuditEvent
 from diary.models.care_team import CareLink, Comment, ReportLink
 from diary.models.entries import (
@@ -24,6 +24,7 @@ __all__ = [
     "PainEntryRevision",
     "PushSubscription",
     "QuestionnaireResponse",
+    "RecoveryCode",
     "ReminderDelivery",
     "ReminderSchedule",
     "ReportLink",

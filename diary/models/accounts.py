@@ -25,6 +25,12 @@ class User(Model):
     timezone: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(16), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_changed_at: Mapped[datetime | None]
+    # Two-factor sign-in (TOTP, RFC 6238): the secret exists from enrolment on, and counts
+    # only once confirmed; the last accepted time step stops a code being used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -40,6 +46,19 @@ class User(Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class RecoveryCode(Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
 
 
 class UserSession(Model):

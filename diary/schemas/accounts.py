@@ -36,6 +36,11 @@ class LoginSchema(Schema):
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=PASSWORD_MAX)
     )
+    # The second step, for accounts with two-step sign-in on: one of the two.
+    otp = fields.String(load_only=True, load_default=None, validate=validate.Length(max=12))
+    recovery_code = fields.String(
+        load_only=True, load_default=None, validate=validate.Length(max=40)
+    )
     next = fields.String(load_only=True, load_default=None, allow_none=True)
 
 
@@ -53,3 +58,37 @@ class CsrfSchema(Schema):
 class HealthSchema(Schema):
     status = fields.String(dump_only=True)
     database = fields.String(dump_only=True)
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=PASSWORD_MAX)
+    )
+    new_password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(
+            min=PASSWORD_MIN,
+            max=PASSWORD_MAX,
+            error="Use at least {min} characters (a short sentence is easiest to remember).",
+        ),
+    )
+
+
+class TotpStartSchema(Schema):
+    secret = fields.String(dump_only=True)
+    otpauth_uri = fields.String(dump_only=True)
+
+
+class TotpConfirmSchema(Schema):
+    otp = fields.String(required=True, load_only=True, validate=validate.Length(min=6, max=12))
+
+
+class RecoveryCodesSchema(Schema):
+    recovery_codes = fields.List(fields.String(), dump_only=True)
+
+
+class ReauthSchema(Schema):
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=PASSWORD_MAX)
+    )

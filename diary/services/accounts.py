@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from diary.database import DbSession
-from diary.errors import Conflict
+from diary.errors import Conflict, ValidationFailed
 from diary.models import User
 
 
@@ -73,3 +74,35 @@ def authenticate(
         user.password_hash = hasher.hash(password)
         session.flush()
     return user
+
+
+def change_password(
+    session: DbSession,
+    hasher: PasswordHasher,
+    user: User,
+    current: str,
+    new: str,
+    now: datetime,
+) -> None:
+    """Set a new password after checking the current one; the caller ends every session."""
+    try:
+        hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise ValidationFailed(
+            {"current_password": ["That is not your current password."]}
+        ) from None
+    if current == new:
+        raise ValidationFailed(
+            {"new_password": ["Choose a password different from the current one."]}
+        )
+    user.password_hash = hasher.hash(new)
+    user.password_changed_at = now
+    session.flush()
+
+
+def password_matches(hasher: PasswordHasher, user: User, password: str) -> bool:
+    """Re-authentication before something serious (turning off two-step sign-in, deletion)."""
+    try:
+        return bool(hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False

@@ -586,5 +586,39 @@ ROUTES += [
 ]
 
 
+ROUTES += [
+    # Password and two-step sign-in: one's own account only.
+    Route(
+        "POST",
+        "/api/v1/auth/password",
+        signed_in(422),
+        writes=True,
+        body={"current_password": "not the password", "new_password": "long enough pw"},
+    ),
+    Route("POST", "/api/v1/auth/totp", signed_in(200), writes=True),
+    Route("POST", "/api/v1/auth/totp/confirm", signed_in(409), writes=True, body={"otp": "123456"}),
+    Route("DELETE", "/api/v1/auth/totp", signed_in(422), writes=True, body={"password": "nope"}),
+    # Without a password entered a moment before, the second step sends you back to sign in.
+    Route("GET", "/sign-in/code", everyone(302)),
+    Route("POST", "/sign-in/code", everyone(302), writes=True, form={"otp": "123456"}),
+    Route("GET", "/account/password", signed_in(200, anonymous=302)),
+    Route(
+        "POST",
+        "/account/password",
+        signed_in(422, anonymous=302),
+        writes=True,
+        form={"current_password": "nope", "new_password": "long enough pw"},
+    ),
+    Route("GET", "/account/two-step", signed_in(200, anonymous=302)),
+    Route(
+        "POST",
+        "/account/two-step",
+        signed_in(200, anonymous=302),
+        writes=True,
+        form={"action": "start"},
+    ),
+]
+
+
 def listed() -> set[tuple[str, str]]:
     return {(route.method, route.path) for route in ROUTES}
