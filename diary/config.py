@@ -98,6 +98,7 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "CACHE_REDIS_URL": redis_url,
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "diary"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),

@@ -26,6 +26,8 @@ class User(Model):
     locale: Mapped[str] = mapped_column(String(16), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime | None]
+    # Bumped with every write to the diary (services.rollups): cached trends are keyed by it.
+    diary_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Two-factor sign-in (TOTP, RFC 6238): the secret exists from enrolment on, and counts
     # only once confirmed; the last accepted time step stops a code being used twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from diary.database import DbSession
 from diary.models import CareLink, PainDailyStat, PainEntry, User
@@ -76,16 +76,26 @@ def card_for(card: PatientCard, means: dict[date, float], today: date) -> Patien
 
 
 def dashboard(session: DbSession, grantee: User, now: datetime) -> list[PatientCard]:
-    """Every patient with an active link to the grantee, most urgent first (3 queries)."""
+    """Every patient with an active link to the grantee, most urgent first (2 queries)."""
+    # The last entry of each patient: one index probe each (patient, recorded_at), not a
+    # scan of every entry they ever made.
+    last_entry = (
+        select(PainEntry.recorded_at)
+        .where(PainEntry.patient_id == CareLink.patient_id, PainEntry.deleted_at.is_(None))
+        .order_by(PainEntry.recorded_at.desc())
+        .limit(1)
+        .correlate(CareLink)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(CareLink, User)
+        select(CareLink, User, last_entry)
         .join(User, User.id == CareLink.patient_id)
         .where(CareLink.grantee_id == grantee.id, *active_link_clause(now))
     ).all()
     if not rows:
         return []
-    ids = [patient.id for _, patient in rows]
-    today = {patient.id: local_date_of(now, patient.timezone) for _, patient in rows}
+    ids = [patient.id for _, patient, _ in rows]
+    today = {patient.id: local_date_of(now, patient.timezone) for _, patient, _ in rows}
     since = min(today.values()) - timedelta(days=2 * WINDOW)
     means: dict[uuid.UUID, dict[date, float]] = defaultdict(dict)
     for patient_id, day, total, count in session.execute(
@@ -97,17 +107,9 @@ def dashboard(session: DbSession, grantee: User, now: datetime) -> list[PatientC
         ).where(PainDailyStat.patient_id.in_(ids), PainDailyStat.local_date >= since)
     ):
         means[patient_id][day] = total / count
-    last_entry: dict[uuid.UUID, datetime] = {
-        patient_id: moment
-        for patient_id, moment in session.execute(
-            select(PainEntry.patient_id, func.max(PainEntry.recorded_at))
-            .where(PainEntry.patient_id.in_(ids), PainEntry.deleted_at.is_(None))
-            .group_by(PainEntry.patient_id)
-        )
-    }
     cards = []
-    for link, patient in rows:
-        card = PatientCard(patient, link, last_entry_at=last_entry.get(patient.id))
+    for link, patient, last_at in rows:
+        card = PatientCard(patient, link, last_entry_at=last_at)
         if "trends" in link.scopes:
             card_for(card, means[patient.id], today[patient.id])
         cards.append(card)

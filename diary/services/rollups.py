@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from diary.database import DbSession
-from diary.models import PainDailyStat, PainEntry
+from diary.models import PainDailyStat, PainEntry, User
 
 
 def _insert(session: DbSession):  # type: ignore[no-untyped-def]  # two dialects' Insert types
@@ -18,8 +18,16 @@ def _insert(session: DbSession):  # type: ignore[no-untyped-def]  # two dialects
     return (pg_insert if name == "postgresql" else sqlite_insert)(PainDailyStat)
 
 
+def _bump_version(session: DbSession, patient_id: uuid.UUID) -> None:
+    """A new diary version: cached trends of the old one are never served again."""
+    session.execute(
+        update(User).where(User.id == patient_id).values(diary_version=User.diary_version + 1)
+    )
+
+
 def add_score(session: DbSession, patient_id: uuid.UUID, day: date, intensity: int) -> None:
     """Count one new entry in its day: one statement, safe under concurrent writers."""
+    _bump_version(session, patient_id)
     stat = PainDailyStat.__table__.c
     insert = _insert(session).values(
         patient_id=patient_id,
@@ -51,6 +59,7 @@ def add_score(session: DbSession, patient_id: uuid.UUID, day: date, intensity: i
 def recount_day(session: DbSession, patient_id: uuid.UUID, day: date) -> None:
     """Recompute one day from its live entries (after an edit, a delete or a restore)."""
     session.flush()
+    _bump_version(session, patient_id)
     count, total, low, high = session.execute(
         select(
             func.count(),

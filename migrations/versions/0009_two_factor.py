@@ -1,4 +1,4 @@
-"""password changes and two-factor sign-in
+"""password changes, two-factor sign-in, the diary version for cached trends
 
 Revision ID: 0009
 Revises: 0006
@@ -32,6 +32,7 @@ def upgrade():
 
     with op.batch_alter_table('users', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('password_changed_at', diary.database.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('diary_version', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_enabled_at', diary.database.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
@@ -44,6 +45,7 @@ def downgrade():
         batch_op.drop_column('totp_enabled_at')
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('password_changed_at')
+        batch_op.drop_column('diary_version')
 
     with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
