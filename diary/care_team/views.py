@@ -40,6 +40,7 @@ ALERT_LABELS = {
     "sustained_severe": "Severe pain (8 or more) three days in a row",
     "worsening": "Worse by 2 or more points than the week before",
     "silent": "No entry for 3 days or more",
+    "response_ending": "Relief from the last treatment has ended this week",
 }
 
 

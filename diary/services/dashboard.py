@@ -11,9 +11,10 @@ from statistics import fmean
 from sqlalchemy import select
 
 from diary.database import DbSession
-from diary.models import CareLink, PainDailyStat, PainEntry, User
+from diary.models import CareLink, PainDailyStat, PainEntry, Treatment, User
 from diary.services.access import active_link_clause
 from diary.services.entries import local_date_of
+from diary.services.response import treatment_response
 
 WINDOW = 7
 MIN_DAYS = 4  # fewer logged days in a week and its mean says too little to alert on
@@ -21,7 +22,11 @@ WORSENING = 2.0
 SILENT_DAYS = 3
 SEVERE = 8.0
 SEVERE_RUN = 3
-URGENCY = {"sustained_severe": 3, "worsening": 2, "silent": 1}
+# A treatment's relief that ended this recently is news: time to think about the next one.
+RELIEF_NEWS_DAYS = 7
+# Treatments older than this are not followed on the dashboard (relief rarely lasts longer).
+FOLLOW_TREATMENT_DAYS = 60
+URGENCY = {"sustained_severe": 3, "worsening": 2, "response_ending": 2, "silent": 1}
 
 
 @dataclass
@@ -29,6 +34,7 @@ class PatientCard:
     patient: User
     link: CareLink
     last_entry_at: datetime | None = None
+    last_treatment_on: date | None = None
     mean_7d: float | None = None
     mean_previous_7d: float | None = None
     change: float | None = None
@@ -72,7 +78,17 @@ def card_for(card: PatientCard, means: dict[date, float], today: date) -> Patien
         card.alerts.append("silent")
     if _severe_run(means, today):
         card.alerts.append("sustained_severe")
+    if _relief_just_ended(means, card.last_treatment_on, today):
+        card.alerts.append("response_ending")
     return card
+
+
+def _relief_just_ended(means: dict[date, float], treated_on: date | None, today: date) -> bool:
+    """The latest treatment's relief ended (by the rule of services.response) this week."""
+    if treated_on is None or (today - treated_on).days > FOLLOW_TREATMENT_DAYS:
+        return False
+    ended_on = treatment_response(means.items(), treated_on).relief_ended_on
+    return ended_on is not None and (today - ended_on).days < RELIEF_NEWS_DAYS
 
 
 def dashboard(session: DbSession, grantee: User, now: datetime) -> list[PatientCard]:
@@ -87,16 +103,30 @@ def dashboard(session: DbSession, grantee: User, now: datetime) -> list[PatientC
         .correlate(CareLink)
         .scalar_subquery()
     )
+    last_treatment = (
+        select(Treatment.local_date)
+        .where(Treatment.patient_id == CareLink.patient_id)
+        .order_by(Treatment.started_at.desc())
+        .limit(1)
+        .correlate(CareLink)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(CareLink, User, last_entry)
+        select(CareLink, User, last_entry, last_treatment)
         .join(User, User.id == CareLink.patient_id)
         .where(CareLink.grantee_id == grantee.id, *active_link_clause(now))
     ).all()
     if not rows:
         return []
-    ids = [patient.id for _, patient, _ in rows]
-    today = {patient.id: local_date_of(now, patient.timezone) for _, patient, _ in rows}
+    ids = [patient.id for _, patient, _, _ in rows]
+    today = {patient.id: local_date_of(now, patient.timezone) for _, patient, _, _ in rows}
     since = min(today.values()) - timedelta(days=2 * WINDOW)
+    followed = [
+        treated_on - timedelta(days=WINDOW)
+        for _, patient, _, treated_on in rows
+        if treated_on is not None and (today[patient.id] - treated_on).days <= FOLLOW_TREATMENT_DAYS
+    ]
+    since = min([since, *followed])
     means: dict[uuid.UUID, dict[date, float]] = defaultdict(dict)
     for patient_id, day, total, count in session.execute(
         select(
@@ -108,8 +138,8 @@ def dashboard(session: DbSession, grantee: User, now: datetime) -> list[PatientC
     ):
         means[patient_id][day] = total / count
     cards = []
-    for link, patient, last_at in rows:
-        card = PatientCard(patient, link, last_entry_at=last_at)
+    for link, patient, last_at, treated_on in rows:
+        card = PatientCard(patient, link, last_entry_at=last_at, last_treatment_on=treated_on)
         if "trends" in link.scopes:
             card_for(card, means[patient.id], today[patient.id])
         cards.append(card)

@@ -409,3 +409,20 @@ def test_report_links_live_at_most_30_days(app: Flask, patient_api: ApiClient) -
         db.session.commit()
 
     assert app.test_client().get(f"/r/{created['token']}").status_code == 404
+
+
+def test_a_treatment_response_ending_this_week_is_an_alert() -> None:
+    treated = date(2026, 2, 1)
+    means = {treated - timedelta(days=n): 6.0 for n in range(1, 8)}
+    means |= {treated + timedelta(days=n): 2.0 for n in range(1, 22)}
+    means |= {treated + timedelta(days=n): 7.0 for n in range(22, 40)}
+    ended = date(2026, 2, 26)  # the day the 7-day mean rises above 70 % of 6 (4.2)
+
+    def alerts_on(today: date) -> list[str]:
+        card = PatientCard(patient=None, link=None, last_treatment_on=treated)  # type: ignore[arg-type]
+        return card_for(card, {d: v for d, v in means.items() if d <= today}, today).alerts
+
+    assert "response_ending" not in alerts_on(ended - timedelta(days=1))
+    assert "response_ending" in alerts_on(ended)
+    assert "response_ending" in alerts_on(ended + timedelta(days=6))
+    assert "response_ending" not in alerts_on(ended + timedelta(days=7))
