@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from diary.database import utcnow
 from diary.extensions import db
 from diary.services import entries as entries_service
+from diary.services import treatments as treatments_service
 
 bp = Blueprint("main", __name__)
 
@@ -22,7 +23,13 @@ def home() -> ResponseReturnValue:
     page = entries_service.list_entries(db.session, current_user, limit=3)
     today = entries_service.local_date_of(utcnow(), current_user.timezone)
     today_count = entries_service.count_on_day(db.session, current_user, today)
-    return render_template("main/home.html", last_entries=page.items, today_count=today_count)
+    had_infusions = treatments_service.last_infusion(db.session, current_user) is not None
+    return render_template(
+        "main/home.html",
+        last_entries=page.items,
+        today_count=today_count,
+        had_infusions=had_infusions,
+    )
 
 
 @bp.get("/healthz")
@@ -44,6 +51,9 @@ NAV = (
     ("entries.new", "Log pain"),
     ("entries.index", "Diary"),
     ("trends.index", "Trends"),
+)
+# Under "More": one row of navigation on a phone leaves the screen to the diary.
+NAV_MORE = (
     ("treatments.index", "Treatments"),
     ("questionnaires.index", "Questionnaires"),
     ("reminders.index", "Reminders"),
@@ -54,7 +64,8 @@ NAV = (
 
 @bp.app_context_processor
 def navigation() -> dict[str, object]:
-    def nav_items() -> list[tuple[str, str]]:
-        return [(e, label) for e, label in NAV if e in current_app.view_functions]
+    def nav_items(more: bool = False) -> list[tuple[str, str]]:
+        items = NAV_MORE if more else NAV
+        return [(e, label) for e, label in items if e in current_app.view_functions]
 
     return {"nav_items": nav_items}

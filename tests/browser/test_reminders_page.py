@@ -18,6 +18,7 @@ def test_add_and_pause_a_reminder_on_a_phone(
     app: Flask, live_server: str, page: Page, patient: dict[str, str], artifact: Any
 ) -> None:
     sign_in(page, live_server, patient["email"])
+    page.get_by_role("navigation", name="Main").get_by_text("More").click()
     page.get_by_role("link", name="Reminders").click()
     expect(page.get_by_role("heading", name="Reminders", exact=True)).to_be_visible()
     # The offline app's service worker is registered: the page offers to turn push on here.

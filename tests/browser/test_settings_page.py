@@ -22,6 +22,7 @@ def test_turning_on_notifications_says_so_when_the_server_sends_none(
     page = phone.page
     sign_in(page, live_server, patient["email"])
     ready_for_offline(page)
+    page.get_by_role("navigation", name="Main").get_by_text("More").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
 
     status = page.get_by_role("status")

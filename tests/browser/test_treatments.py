@@ -50,7 +50,7 @@ def test_response_card_then_an_infusion_in_two_taps(
         db.session.commit()
     sign_in(page, live_server, patient["email"])
 
-    page.get_by_role("link", name="Treatments").click()  # tap 1
+    page.get_by_role("link", name="Had an infusion today?").click()  # tap 1, from the home page
     card = page.locator("article.treatment").first
     expect(card).to_contain_text("Ketamine infusion")
     expect(card.locator(".response")).to_contain_text("6.0")
@@ -111,6 +111,7 @@ def test_answer_the_peg_on_a_phone(
     app: Flask, live_server: str, page: Page, patient: dict[str, str], artifact: Any
 ) -> None:
     sign_in(page, live_server, patient["email"])
+    page.get_by_role("navigation", name="Main").get_by_text("More").click()
     page.get_by_role("link", name="Questionnaires").click()
     page.get_by_role("link", name="Answer now: PEG").click()
 
