@@ -73,3 +73,11 @@ def authenticate(
         user.password_hash = hasher.hash(password)
         session.flush()
     return user
+
+
+def verify_password(hasher: PasswordHasher, user: User, password: str) -> bool:
+    """Whether this is the user's password (re-authentication before a grave step)."""
+    try:
+        return bool(hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
