@@ -98,7 +98,7 @@ reauth_limit = limiter.limit(
     "10 per 15 minutes",
     key_func=_reauth_key,
     deduct_when=lambda response: response.status_code == 403,
-    methods=["DELETE"],
+    methods=["DELETE", "POST"],
 )
 
 
