@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from diary.database import utcnow
 from diary.errors import ValidationFailed
@@ -50,6 +51,7 @@ def _reasons(error: ValidationFailed) -> str:
     show_default=True,
     help="How another app writes its dates.",
 )
+@with_appcontext
 def import_csv(file: Path, email: str, maps: tuple[str, ...], date_order: str) -> None:
     """Import FILE (a Pain Diary CSV export, or another app's with --map) into a diary.
 

@@ -212,7 +212,6 @@ def questionnaire_resources(
         coding = [{"system": SCORE_SYSTEM, "code": f"{response.instrument}.{name}"}]
         if response.instrument == "bpi_sf" and name == "interference":
             coding.insert(0, BPI_INTERFERENCE)
-        value_key = "valueInteger" if isinstance(value, int) else "valueDecimal"
         observation = {
             "resourceType": "Observation",
             "id": str(score_id),
@@ -221,11 +220,18 @@ def questionnaire_resources(
             "code": {"coding": coding, "text": f"{response.instrument} {name} score"},
             "subject": patient_ref,
             "effectiveDateTime": answered,
-            value_key: value,
+            **_score_value(value),
             "derivedFrom": [{"reference": _urn(response.id)}],
         }
         resources.append((observation, _urn(score_id)))
     return resources
+
+
+def _score_value(value: float | int) -> dict[str, Any]:
+    """R4 has no valueDecimal: a mean score is a Quantity in UCUM's arbitrary unit {score}."""
+    if isinstance(value, int):
+        return {"valueInteger": value}
+    return {"valueQuantity": {"value": value, "unit": "score", "system": UCUM, "code": "{score}"}}
 
 
 def _side_effects(treatment: Treatment) -> list[dict[str, Any]]:
