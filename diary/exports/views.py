@@ -44,6 +44,23 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
     return guess
 
 
+# Asked first; the others wait behind "More columns".
+MAIN_FIELDS = ("date", "time", "intensity", "note")
+
+
+def guess_date_order(values: list[str]) -> str:
+    """Year, day or month first, from how the dates in the file look (day first if unsure)."""
+    for value in values:
+        parts = [p for p in value.strip().replace(".", "/").replace("-", "/").split("/") if p]
+        if len(parts) < 3 or not all(p[:4].isdigit() for p in parts[:3]):
+            continue
+        if len(parts[0]) == 4:
+            return "ymd"
+        if int(parts[1]) > 12:
+            return "mdy"
+    return "dmy"
+
+
 def _upload_page(errors: dict[str, str] | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("exports/import.html", errors=errors or {}), status
 
@@ -59,7 +76,8 @@ def _mapping_page(
         "exports/mapping.html",
         text=text,
         header=header,
-        fields=imports_service.MAPPABLE,
+        main={k: v for k, v in imports_service.MAPPABLE.items() if k in MAIN_FIELDS},
+        more={k: v for k, v in imports_service.MAPPABLE.items() if k not in MAIN_FIELDS},
         date_orders=imports_service.DATE_ORDERS,
         values=values,
         errors=errors,
@@ -98,7 +116,10 @@ def upload() -> ResponseReturnValue:
     except ValidationFailed as error:
         return _upload_page(_first(error), 422)
     if not table.is_our_export:
-        values = {"columns": guess_mapping(table.header), "date_order": "ymd"}
+        columns = guess_mapping(table.header)
+        dates = [cells.get(columns.get("date") or columns.get("recorded_at", ""), "")
+                 for _line, cells in table.records[:50]]  # fmt: skip
+        values = {"columns": columns, "date_order": guess_date_order(dates)}
         preview = [cells for _line, cells in table.records[:3]]
         return _mapping_page(text, table.header, values, {}, preview)
     summary = imports_service.import_csv(db.session, current_user, current_user, text, utcnow())

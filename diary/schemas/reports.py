@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validates_schema
 
-from diary.schemas.trends import check_range
+from diary.schemas.trends import SANE_DATES, check_range
 from diary.services.report import SECTIONS
 
 
@@ -19,8 +19,8 @@ class ReportQuerySchema(Schema):
     """`from` and `to` are the patient's dates (default: the last 30 days); `sections` a
     comma-separated list, or the parameter repeated (default: all the caller may see)."""
 
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None, validate=SANE_DATES)
+    to = fields.Date(load_default=None, validate=SANE_DATES)
     sections = fields.List(fields.String(validate=_known_section), load_default=None)
 
     @pre_load

@@ -46,9 +46,9 @@ MAPPABLE = {
     "note": "Note",
 }
 DATE_ORDERS = {
-    "ymd": "Year first: 2026-03-29",
-    "dmy": "Day first: 29/03/2026 or 29.03.2026",
-    "mdy": "Month first: 03/29/2026",
+    "ymd": "Year first (2026-03-29)",
+    "dmy": "Day first (29.03.2026)",
+    "mdy": "Month first (03/29/2026)",
 }
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p")
 _WHOLE = re.compile(r"\d+(?:\.0+)?")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -77,7 +77,7 @@ def build(app: Flask) -> dict[str, Any]:
                 now,
             )
             entries_service.update_entry(s, perpetua, entry, {"mood": 3}, perpetua, now)
-        make_treatment(s, perpetua, date.today() - timedelta(days=3), note="marker-tr3at")
+        make_treatment(s, perpetua, now.date() - timedelta(days=3), note="marker-tr3at")
         questionnaires_service.record(
             s, perpetua, perpetua, {"instrument": "pgic", "answers": {"change": 2}}, now
         )
@@ -88,8 +88,8 @@ def build(app: Flask) -> dict[str, Any]:
             ReportLink(
                 patient_id=perpetua.id,
                 token_hash=uuid.uuid4().hex * 2,
-                from_date=date.today() - timedelta(days=7),
-                to_date=date.today(),
+                from_date=now.date() - timedelta(days=7),
+                to_date=now.date(),
                 label=f"for {NAME}",
                 expires_at=now + timedelta(days=7),
             )

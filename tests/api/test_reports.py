@@ -169,13 +169,18 @@ def test_the_notes_section_needs_the_notes_scope(app: Flask, patient_api: ApiCli
         "sections=",
         "from=yesterday",
         "from=1900-01-01&to=2026-01-01",
+        "to=0001-01-01",
+        "from=9999-12-31",
     ],
 )
 def test_a_report_asked_for_wrongly_is_422(patient_api: ApiClient, query: str) -> None:
     response = patient_api.get(f"/api/v1/patients/me/report.pdf?{query}")
+    trends = patient_api.get(f"/api/v1/patients/me/trends/summary?{query}")
 
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
+    if "sections" not in query:  # the trends share the period's rules
+        assert trends.status_code == 422
 
 
 def test_the_report_page_offers_the_sections_the_reader_may_have(
