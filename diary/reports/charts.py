@@ -155,12 +155,12 @@ def body_heat_map(shades: dict[str, float]) -> Markup:
             else ""
         )
         views.append(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 440" width="48%" '
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 466" width="48%" '
             f'role="img" aria-label="Body map, {view}">{frame}{paths}'
-            f'<text x="4" y="12" font-size="10" fill="{INK}" {FONT}>{side_left}</text>'
-            f'<text x="196" y="12" text-anchor="end" font-size="10" fill="{INK}" {FONT}>'
+            f'<text x="2" y="14" font-size="15" fill="{INK}" {FONT}>{side_left}</text>'
+            f'<text x="198" y="14" text-anchor="end" font-size="15" fill="{INK}" {FONT}>'
             f"{side_right}</text>"
-            f'<text x="100" y="436" text-anchor="middle" font-size="11" fill="{INK}" {FONT}>'
-            f"{view.title()}</text></svg>"
+            f'<text x="100" y="462" text-anchor="middle" font-size="18" font-weight="bold" '
+            f'fill="{INK}" {FONT}>{view.title()}</text></svg>'
         )
     return Markup("".join(views))  # noqa: S704 -- paths from the fixed vocabulary
