@@ -32,14 +32,21 @@ run: $(VENV)/.installed
 	@echo "Pain Diary is at http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
 	$(DEV) $(BIN)/flask serve --host 127.0.0.1 --port $(PORT)
 
-# Debian's Chromium drives the browser tests; Playwright's own browser download fails offline.
+# Debian packages the suite needs: Chromium drives the browser tests (Playwright's own browser
+# download fails offline); Pango and HarfBuzz let WeasyPrint draw the appointment report, and
+# poppler-utils gives pdftotext and pdftoppm, which read that PDF back in the tests.
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep "ok installed" >/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian packages for the tests:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "!! /usr/bin/chromium is missing and apt-get is not usable: the browser tests will FAIL." >&2; \
+	    echo "!! Missing Debian packages:$$missing, and apt-get is not usable: the browser and report tests will FAIL." >&2; \
 	  fi; \
 	fi
 

@@ -16,6 +16,7 @@ from diary.compression import register_compression
 from diary.config import load_config
 from diary.errors import register_errorhandlers
 from diary.extensions import csrf, db, limiter, migrate
+from diary.http import register_body_limits
 from diary.logs import register_logging
 from diary.security import register_security_headers
 
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     register_logging(app)
     register_extensions(app)
+    register_body_limits(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -105,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
     from diary.care_team import views as care_team_views
     from diary.entries import api as entries_api
     from diary.entries import views as entries_views
+    from diary.exports import api as exports_api
+    from diary.exports import views as exports_views
     from diary.main import views as main_views
     from diary.openapi import bp as openapi_bp
     from diary.pwa import views as pwa_views
@@ -112,6 +116,8 @@ def register_blueprints(app: Flask) -> None:
     from diary.questionnaires import views as questionnaires_views
     from diary.reminders import api as reminders_api
     from diary.reminders import views as reminders_views
+    from diary.reports import api as reports_api
+    from diary.reports import views as reports_views
     from diary.settings import views as settings_views
     from diary.treatments import api as treatments_api
     from diary.treatments import views as treatments_views
@@ -136,6 +142,10 @@ def register_blueprints(app: Flask) -> None:
         pwa_views.bp,
         reminders_api.bp,
         reminders_views.bp,
+        exports_api.bp,
+        exports_views.bp,
+        reports_api.bp,
+        reports_views.bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

@@ -76,9 +76,11 @@ def audit_verify() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from diary.exports.cli import import_csv
     from diary.reminders.cli import register_reminders_cli
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(import_csv)
     register_reminders_cli(app)

@@ -86,6 +86,8 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "PORT": _int(env, "PORT", 5000),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 256 * 1024),
+        # The CSV import (page and API) alone may take a larger body.
+        "IMPORT_MAX_BYTES": _int(env, "IMPORT_MAX_BYTES", 5 * 1024 * 1024),
         # Sessions: signed cookie carrying a server-side session id (see services.sessions).
         "SESSION_COOKIE_NAME": "diary_session",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 from marshmallow import Schema
 from werkzeug.exceptions import BadRequest
 
@@ -77,6 +77,29 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+def body_limit(setting: str) -> Callable[[F], F]:
+    """Let this view take bodies up to the config `setting` in bytes, not MAX_CONTENT_LENGTH."""
+
+    def decorate(view: F) -> F:
+        view.body_limit_setting = setting  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def register_body_limits(app: Flask) -> None:
+    """Apply a view's own body limit before any other hook reads the body (CSRF reads forms)."""
+
+    def apply() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        setting = getattr(view, "body_limit_setting", None)
+        if setting is not None:
+            request.max_content_length = app.config[setting]
+            request.max_form_memory_size = app.config[setting]
+
+    app.before_request_funcs.setdefault(None, []).insert(0, apply)
+
+
 @dataclass
 class RouteDoc:
     """What the OpenAPI document says of one view function."""
@@ -87,6 +110,8 @@ class RouteDoc:
     responses: dict[int, type[Schema] | Schema | str | None] = field(default_factory=dict)
     query: type[Schema] | None = None
     public: bool = False
+    # A body that is not JSON: {media type: OpenAPI schema}.
+    media: dict[str, Any] | None = None
 
 
 def doc(
@@ -97,12 +122,13 @@ def doc(
     responses: dict[int, type[Schema] | Schema | str | None] | None = None,
     query: type[Schema] | None = None,
     public: bool = False,
+    media: dict[str, Any] | None = None,
 ) -> Callable[[F], F]:
     """Attach OpenAPI facts to a view; diary.openapi reads them from the URL map."""
 
     def decorate(view: F) -> F:
         view.openapi = RouteDoc(  # type: ignore[attr-defined]
-            summary, tags, body, dict(responses or {}), query, public
+            summary, tags, body, dict(responses or {}), query, public, media
         )
         return view
 

@@ -50,6 +50,11 @@ def _operation(info: RouteDoc, method: str, params: list[str]) -> dict[str, Any]
             "required": True,
             "content": {"application/json": {"schema": info.body}},
         }
+    if info.media is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {media: {"schema": schema} for media, schema in info.media.items()},
+        }
     problem_content = {
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
     }

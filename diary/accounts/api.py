@@ -17,7 +17,7 @@ from diary.accounts.auth import (
 )
 from diary.database import utcnow
 from diary.errors import ValidationFailed, problem
-from diary.extensions import db
+from diary.extensions import db, limiter
 from diary.http import doc, dump, load_json
 from diary.schemas.accounts import (
     CsrfSchema,
@@ -30,7 +30,9 @@ from diary.schemas.accounts import (
     TotpStartSchema,
     UserSchema,
 )
+from diary.schemas.exports import AccountDeleteSchema
 from diary.services import accounts as accounts_service
+from diary.services import deletion as deletion_service
 from diary.services import sessions as sessions_service
 from diary.services import two_factor
 
@@ -174,3 +176,40 @@ def totp_disable() -> ResponseReturnValue:
     two_factor.disable(db.session, current_user)
     db.session.commit()
     return "", 204
+
+
+def _reauth_key() -> str:
+    return f"reauth:{current_user.get_id()}"
+
+
+# A stolen session must not be able to guess the password here at leisure.
+reauth_limit = limiter.limit(
+    "10 per 15 minutes",
+    key_func=_reauth_key,
+    deduct_when=lambda response: response.status_code == 403,
+    methods=["DELETE", "POST"],
+)
+
+
+@bp.delete("/me")
+@login_required
+@reauth_limit
+@doc(
+    "Delete my account and everything in it, for good (asks for the password again)",
+    tags=TAGS,
+    body=AccountDeleteSchema,
+    responses={204: "Deleted; the session has ended", 403: "The password is not right"},
+)
+def delete_me() -> ResponseReturnValue:
+    data = load_json(AccountDeleteSchema())
+    if not accounts_service.password_matches(password_hasher(), current_user, data["password"]):
+        return problem(
+            403,
+            "That is not the password of this account; nothing was deleted.",
+            title="Forbidden",
+            errors={"password": ["That is not your password."]},
+        )
+    deletion_service.erase_account(db.session, current_user)
+    sign_out()
+    db.session.commit()
+    return "", 204, {"Clear-Site-Data": CLEAR_SITE_DATA}

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.factories import PASSWORD
+
 ACTORS = (
     "anonymous",
     "owner",
@@ -616,6 +618,50 @@ ROUTES += [
         signed_in(200, anonymous=302),
         writes=True,
         form={"action": "start"},
+    ),
+]
+
+
+# Reports and exports: the report needs trends; whole-diary exports, the import, the account
+# JSON and deletion are the patient's alone (each signed-in actor deletes their own account).
+IMPORT_CSV = "id,recorded_at_utc,intensity\r\n,2026-01-01T10:00:00Z,4\r\n"
+ROUTES += [
+    Route("GET", f"{P}/report.pdf", scoped("trends", 200)),
+    Route("GET", f"{P}/export.csv", scoped("owner", 200)),
+    Route("GET", f"{P}/export.fhir.json", scoped("owner", 200)),
+    Route(
+        "POST",
+        f"{P}/import.csv",
+        scoped("owner", 200),
+        writes=True,
+        extra={"raw": IMPORT_CSV, "content_type": "text/csv"},
+    ),
+    Route("GET", "/api/v1/me/export.json", signed_in(200)),
+    Route("DELETE", "/api/v1/me", signed_in(204), writes=True, body={"password": PASSWORD}),
+    Route("GET", "/trends/report", signed_in(200, anonymous=302)),
+    Route(
+        "GET",
+        "/trends/report",
+        scoped("trends", 200, page=True),
+        url="/trends/report?patient=<pid>",
+        extra={"variant": "patient"},
+    ),
+    Route("GET", "/settings/import", signed_in(200, anonymous=302)),
+    Route("POST", "/settings/import", signed_in(422, anonymous=302), writes=True, form={}),
+    Route(
+        "POST",
+        "/settings/import/mapping",
+        signed_in(200, anonymous=302),
+        writes=True,
+        form={"csv": "Date,Pain\r\n2026-01-02,5\r\n", "map-date": "Date", "map-intensity": "Pain"},
+    ),
+    Route("GET", "/settings/delete", signed_in(200, anonymous=302)),
+    Route(
+        "POST",
+        "/settings/delete",
+        signed_in(200, anonymous=302),
+        writes=True,
+        form={"password": PASSWORD, "confirm": "yes"},
     ),
 ]
 

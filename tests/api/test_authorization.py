@@ -176,6 +176,9 @@ def call(app: Flask, route: Route, actor: str, world: dict[str, str]) -> int:
         kwargs["json"] = body
     if route.form is not None:
         kwargs["data"] = {**route.form, "csrf_token": api.csrf_token}
+    if "raw" in route.extra:
+        kwargs["data"] = route.extra["raw"]
+        kwargs["content_type"] = route.extra["content_type"]
     response = api.request(route.method, url, **kwargs)
     response.close()
     return int(response.status_code)

@@ -18,7 +18,18 @@ from diary.services import entries as entries_service
 from tests.browser.offline import Phone, open_phone, ready_for_offline, sign_in
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
-SIGNED_IN_PAGES = ["/", "/entries/new", "/entries", "/trends", "/settings", "/offline", "/outbox"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/entries/new",
+    "/entries",
+    "/trends",
+    "/settings",
+    "/offline",
+    "/outbox",
+    "/trends/report",
+    "/settings/import",
+    "/settings/delete",
+]
 
 RUN_AXE = """async () => {
   const result = await axe.run(document, { resultTypes: ["violations"] });

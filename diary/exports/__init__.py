@@ -1,0 +1,1 @@
+"""The patient's own copy: CSV, FHIR and account exports, and the CSV import."""

@@ -1,0 +1,1 @@
+"""The appointment report: the period on one page, as a PDF (WeasyPrint, SVG charts)."""
