@@ -76,9 +76,11 @@ def audit_verify() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from diary.backup import register_backup_cli
     from diary.reminders.cli import register_reminders_cli
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(audit_cli)
     register_reminders_cli(app)
+    register_backup_cli(app)
