@@ -67,7 +67,7 @@ def fill_every_table(app: Flask) -> None:
     commenter.login("comment@example.org", PASSWORD)
     comment = commenter.post(
         f"/api/v1/patients/{world['<pid>']}/comments",
-        json={"day": date.today().isoformat(), "body": "How was the week?"},
+        json={"day": datetime.now(UTC).date().isoformat(), "body": "How was the week?"},
     )
     assert comment.status_code == 201
     reader = ApiClient(app.test_client())

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from diary.reference import QUALITIES_BY_CODE, REGIONS_BY_CODE
 from diary.schemas.common import (
+    DiaryDate,
     Score,
     TrimmedString,
     UTCDateTimeField,
@@ -169,8 +170,8 @@ class EntryPageSchema(Schema):
 
 
 class EntryListQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = DiaryDate(data_key="from", load_default=None)
+    to = DiaryDate(load_default=None)
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from diary.schemas.common import DiaryDate
+
 MAX_RANGE_DAYS = 3653  # ten years
 
 
@@ -21,8 +23,8 @@ def check_range(from_: date, to: date) -> None:
 class RangeQuerySchema(Schema):
     """`from` and `to` are the patient's local dates; both optional (the view fills them)."""
 
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = DiaryDate(data_key="from", load_default=None)
+    to = DiaryDate(load_default=None)
 
     @validates_schema
     def _sensible_range(self, data: dict[str, Any], **_: Any) -> None:

@@ -83,8 +83,14 @@ def _whole_floats_as_ints(value: Any) -> Any:
 # document calls valid still fails the run.
 P = "/api/v1/patients/{pid}"
 RANGE = "from on or before to, at most ten years apart (to defaults to today)"
+# Days between 1900 and 2199: JSON schema has no bounds for a `format: date` string.
+DAY = "a day between 1900 and 2199"
 BEYOND_THE_DOCUMENT: dict[tuple[str, str], dict[str, str]] = {
-    ("GET", f"{P}/entries"): {"cursor": "a next_cursor the API gave out", "from": RANGE},
+    ("GET", f"{P}/entries"): {
+        "cursor": "a next_cursor the API gave out",
+        "from": f"{RANGE}; {DAY}",
+        "to": DAY,
+    },
     ("POST", f"{P}/entries"): {
         "recorded_at": "at most 10 minutes ahead of the server's clock, not before 1900",
         "medications_taken": "ids of medications on the patient's own list",
@@ -112,8 +118,8 @@ BEYOND_THE_DOCUMENT: dict[tuple[str, str], dict[str, str]] = {
         "dose": "at most a plausible amount for its unit (dose_unit)",
     },
     ("POST", f"{P}/questionnaires"): {"answered_at": "not before 1970, not in the future"},
-    ("POST", f"{P}/comments"): {"_schema": "an entry_id or a day, not both"},
-    ("POST", f"{P}/report-links"): {"from": RANGE},
+    ("POST", f"{P}/comments"): {"_schema": "an entry_id or a day, not both", "day": DAY},
+    ("POST", f"{P}/report-links"): {"from": f"{RANGE}; {DAY}", "to": DAY},
     ("POST", "/api/v1/reminders"): {"_schema": "at most 20 reminders per account"},
     ("POST", "/api/v1/push/subscriptions"): {
         "endpoint": "an https address (http too outside production)",
@@ -121,7 +127,7 @@ BEYOND_THE_DOCUMENT: dict[tuple[str, str], dict[str, str]] = {
     },
 }
 for _trend in ("daily", "regions", "qualities", "summary"):
-    BEYOND_THE_DOCUMENT["GET", f"{P}/trends/{_trend}"] = {"from": RANGE, "_schema": RANGE}
+    BEYOND_THE_DOCUMENT["GET", f"{P}/trends/{_trend}"] = {"from": f"{RANGE}; {DAY}", "to": DAY}
 
 
 @schema.hook
