@@ -151,7 +151,12 @@ def _string_keys(messages: Any) -> Any:
 
 
 def handle_validation(error: ValidationError) -> Any:
-    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    # A check outside a schema names its field (field_name), else marshmallow's "_schema".
+    messages = (
+        error.messages
+        if isinstance(error.messages, dict)
+        else {error.field_name or "_schema": error.messages}
+    )
     messages = _string_keys(messages)
     return _answer(
         422, ValidationFailed.title, "Please correct the fields listed in errors.", messages

@@ -18,6 +18,14 @@ def test_a_trend_ending_at_the_start_of_the_calendar_is_refused_not_a_500(
     assert response.get_json()["errors"] == {"to": ["Give a date between 1900 and 2199."]}
 
 
+def test_a_default_range_over_ten_years_names_from(patient_api: ApiClient) -> None:
+    # Checked in the view (the default `to` is today): the error used to say "_schema".
+    response = patient_api.get("/api/v1/patients/me/trends/daily?from=2000-01-01")
+
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"from": ["Ask for at most ten years at a time."]}
+
+
 def test_an_entry_list_from_year_one_is_refused(patient_api: ApiClient) -> None:
     response = patient_api.get("/api/v1/patients/me/entries?from=0001-01-01")
 

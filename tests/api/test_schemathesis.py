@@ -212,6 +212,20 @@ def signed_in(app: Flask, patient_api: ApiClient) -> Signed:
     return Signed(app, patient_api)
 
 
+def test_the_fuzzer_is_signed_in(app: Flask, signed_in: Signed) -> None:
+    """Its credentials work: otherwise every case would be a documented 401 or 403."""
+    client = app.test_client()
+    client.set_cookie("diary_session", signed_in.cookie)
+
+    response = client.post(
+        "/api/v1/patients/me/entries",
+        json={"intensity": 3},
+        headers={"X-CSRFToken": signed_in.csrf},
+    )
+
+    assert response.status_code == 201
+
+
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
