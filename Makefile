@@ -9,12 +9,16 @@ export FLASK_APP := wsgi
 DEV := DIARY_ENV=development
 
 # Keep `make run` and `make test` free of Node: vendor only on purpose.
-.PHONY: vendor run test lint typecheck pytest-sqlite pytest-postgresql system-deps postgres bench clean help
+.PHONY: vendor run test lint typecheck pytest-sqlite pytest-postgresql system-deps postgres bench \
+	fuzz faults load wrk clean help
 
 help:
 	@echo "make run   set up and serve the app with a demo diary on http://127.0.0.1:$(PORT)/"
 	@echo "make test  set up and run ruff, mypy and the whole suite on SQLite and PostgreSQL"
 	@echo "make bench measure our speed against a bare Flask floor (PostgreSQL, gunicorn, wrk)"
+	@echo "make fuzz  schemathesis against the whole API, $(FUZZ_EXAMPLES) examples per operation, both databases"
+	@echo "make faults stop PostgreSQL under a stream of posts; 16 SQLite writers at once"
+	@echo "make load  a realistic mix for 60 s on gunicorn + PostgreSQL + Redis (wrk)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,9 +78,26 @@ pytest-postgresql: $(VENV)/.installed-dev system-deps postgres
 test: lint typecheck pytest-sqlite pytest-postgresql
 	@echo "make test: ruff, mypy and the suite on SQLite and PostgreSQL all passed."
 
-# Seeds PostgreSQL, serves ours with gunicorn and a bare Flask floor, drives both with wrk.
-bench: $(VENV)/.installed-dev postgres
+# The schemathesis module of `make test` (a few examples per operation), for longer.
+FUZZ_EXAMPLES ?= 500
+fuzz: $(VENV)/.installed-dev postgres
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DIARY_TEST_DB=sqlite $(BIN)/pytest -p no:cacheprovider tests/api/test_schemathesis.py
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DIARY_TEST_DB=postgresql $(BIN)/pytest -p no:cacheprovider tests/api/test_schemathesis.py
+
+# A private PostgreSQL cluster (initdb in /tmp, its own port) is stopped and started: the
+# shared server on 5432 is never touched. Needs the PostgreSQL server binaries and Redis.
+faults: $(VENV)/.installed-dev postgres
+	$(BIN)/python -m ops.faults
+
+wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+# The bench's data in their own database (diary_load), gunicorn, Redis, wrk with ops/wrk/mix.lua.
+load: $(VENV)/.installed-dev postgres wrk
+	$(BIN)/python -m ops.load
+
+# Seeds PostgreSQL, serves ours with gunicorn and a bare Flask floor, drives both with wrk.
+bench: $(VENV)/.installed-dev postgres wrk
 	$(BIN)/python -m bench.run
 
 # Copies the pinned front-end libraries (package.json, package-lock.json) with their

@@ -76,6 +76,7 @@ def audit_verify() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from diary.backup import register_backup_cli
     from diary.exports.cli import import_csv
     from diary.reminders.cli import register_reminders_cli
 
@@ -84,3 +85,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(import_csv)
     register_reminders_cli(app)
+    register_backup_cli(app)

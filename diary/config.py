@@ -74,7 +74,15 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'diary.sqlite3'}"
     )
     # SQL errors are logged without their parameters: those are people's notes.
-    engine_options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    # When PostgreSQL is down a request fails fast (503) instead of hanging: a stale pooled
+    # connection is noticed before use, a new one gives up after DATABASE_CONNECT_TIMEOUT
+    # seconds, and waiting for a free pooled connection after DATABASE_POOL_TIMEOUT.
+    engine_options: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+        "pool_timeout": _int(env, "DATABASE_POOL_TIMEOUT", 5),
+        "connect_args": {"connect_timeout": _int(env, "DATABASE_CONNECT_TIMEOUT", 3)},
+    }
     if database_url.startswith("sqlite"):
         engine_options = {"connect_args": {"timeout": 15}, "hide_parameters": True}
 

@@ -7,11 +7,14 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from diary.extensions import login_manager
 
 log = logging.getLogger(__name__)
 
@@ -148,15 +151,27 @@ def _string_keys(messages: Any) -> Any:
 
 
 def handle_validation(error: ValidationError) -> Any:
-    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    # A check outside a schema names its field (field_name), else marshmallow's "_schema".
+    messages = (
+        error.messages
+        if isinstance(error.messages, dict)
+        else {error.field_name or "_schema": error.messages}
+    )
     messages = _string_keys(messages)
     return _answer(
         422, ValidationFailed.title, "Please correct the fields listed in errors.", messages
     )
 
 
-def handle_database_down(error: OperationalError) -> Any:
-    log.warning("database unavailable: %s", error.orig)
+# The database is down, unreachable, or every pooled connection is busy for too long.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def handle_database_down(error: Exception) -> Any:
+    log.warning("database unavailable: %s", getattr(error, "orig", None) or error)
+    # The user loader may be what failed: answer as nobody rather than ask the database
+    # again from the page's navigation or the request log (Flask-Login's request cache).
+    g._login_user = login_manager.anonymous_user()
     return _answer(
         503,
         "Service unavailable",
@@ -177,5 +192,6 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)
     app.register_error_handler(ValidationError, handle_validation)
-    app.register_error_handler(OperationalError, handle_database_down)
+    for error in DATABASE_DOWN:
+        app.register_error_handler(error, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,8 +9,15 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import BaseConverter, IntegerConverter, UUIDConverter
 
 from diary.http import RouteDoc, doc
+from diary.openapi_rules import (
+    at_least_one_field,
+    questionnaire_variants,
+    register_rules,
+    use_questionnaire_variants,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -28,6 +35,12 @@ PROBLEM = {
     },
 }
 
+# `{pid}` names a patient: their user id, or `me` for the one signed in.
+PATIENT_ID = {
+    "anyOf": [{"type": "string", "enum": ["me"]}, {"type": "string", "format": "uuid"}],
+    "description": "A patient's user id, or `me`.",
+}
+
 _CONVERTER = re.compile(r"<(?:[a-z_]+(?:\([^)]*\))?:)?([a-z_]+)>")
 
 
@@ -35,11 +48,25 @@ def _openapi_path(rule: str) -> str:
     return _CONVERTER.sub(r"{\1}", rule)
 
 
-def _operation(info: RouteDoc, method: str, params: list[str]) -> dict[str, Any]:
+def _path_schema(name: str, converter: BaseConverter) -> dict[str, Any]:
+    """What the URL map accepts in a path segment, as a JSON schema."""
+    if name == "pid":
+        return PATIENT_ID
+    if isinstance(converter, UUIDConverter):
+        return {"type": "string", "format": "uuid"}
+    if isinstance(converter, IntegerConverter):
+        schema: dict[str, Any] = {"type": "integer", "minimum": converter.min or 0}
+        if converter.max is not None:
+            schema["maximum"] = converter.max
+        return schema
+    return {"type": "string"}
+
+
+def _operation(info: RouteDoc, method: str, params: dict[str, BaseConverter]) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": info.summary, "tags": info.tags, "responses": {}}
     parameters: list[dict[str, Any]] = [
-        {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
-        for name in params
+        {"in": "path", "name": name, "required": True, "schema": _path_schema(name, converter)}
+        for name, converter in sorted(params.items())
     ]
     if info.query is not None:
         parameters.append({"in": "query", "schema": info.query})
@@ -81,13 +108,15 @@ def _operation(info: RouteDoc, method: str, params: list[str]) -> dict[str, Any]
 
 def build_spec(app: Flask) -> dict[str, Any]:
     """Walk the URL map and describe every documented /api/v1 route."""
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Pain Diary API",
         version="1",
         openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "The JSON API of Pain Diary. Errors are application/problem+json."},
     )
+    register_rules(plugin)
     spec.components.schema("Problem", PROBLEM)
     spec.components.security_scheme(
         "cookieSession", {"type": "apiKey", "in": "cookie", "name": "diary_session"}
@@ -102,11 +131,17 @@ def build_spec(app: Flask) -> dict[str, Any]:
         path = _openapi_path(rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(
-                info, method.lower(), sorted(rule.arguments)
+                info,
+                method.lower(),
+                rule._converters,  # werkzeug keeps the converters only here
             )
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    questionnaire_variants(spec)
+    document = spec.to_dict()
+    at_least_one_field(document)
+    use_questionnaire_variants(document)
+    return document
 
 
 @bp.get("/openapi.json")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, make_response, request
 from flask_login import current_user
 
 from diary.database import utcnow
+from diary.errors import DATABASE_DOWN, handle_database_down
 from diary.extensions import db
 from diary.services import audit as audit_service
 from diary.services.access import Access, access_for
@@ -44,7 +45,11 @@ def reach(pid: str, scope: str, action: str | None = None) -> Access:
 def _commit_audit(response: Response) -> Response:
     """A read of someone else's diary is never answered without its audit record stored."""
     if g.get("audit_pending") and response.status_code < 400:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except DATABASE_DOWN as error:
+            # Too late for the error handlers to run: answer the outage here, not the read.
+            return make_response(handle_database_down(error))
     return response
 
 

@@ -7,7 +7,13 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from diary.models.care_team import ROLES, SCOPES
-from diary.schemas.common import TrimmedString, UTCDateTimeField, no_duplicates, validate_plain_text
+from diary.schemas.common import (
+    DiaryDate,
+    TrimmedString,
+    UTCDateTimeField,
+    no_duplicates,
+    validate_plain_text,
+)
 
 
 class InvitationInSchema(Schema):
@@ -92,7 +98,7 @@ class CommentInSchema(Schema):
         ],
     )
     entry_id = fields.UUID(load_default=None)
-    day = fields.Date(load_default=None)
+    day = DiaryDate(load_default=None)
 
     @validates_schema
     def _one_target(self, data: dict[str, Any], **_: Any) -> None:
@@ -148,8 +154,8 @@ class DashboardSchema(Schema):
 
 
 class ReportLinkInSchema(Schema):
-    from_ = fields.Date(data_key="from", required=True)
-    to = fields.Date(required=True)
+    from_ = DiaryDate(data_key="from", required=True)
+    to = DiaryDate(required=True)
     expires_in_days = fields.Integer(
         strict=True,
         load_default=7,

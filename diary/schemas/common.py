@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -89,6 +89,22 @@ class UTCDateTimeField(fields.AwareDateTime):
         if not isinstance(value, str) or len(value) > 40:
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
         return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+
+
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class DiaryDate(fields.Date):
+    """A day a diary can be about: 1900 to 2199 (so that date sums never leave the calendar)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "validate",
+            validate.Range(
+                min=EARLIEST_DAY, max=LATEST_DAY, error="Give a date between 1900 and 2199."
+            ),
+        )
+        super().__init__(**kwargs)
 
 
 def no_duplicates(values: list[Any]) -> None:

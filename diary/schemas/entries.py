@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from diary.reference import QUALITIES_BY_CODE, REGIONS_BY_CODE
 from diary.schemas.common import (
+    DiaryDate,
     Score,
     TrimmedString,
     UTCDateTimeField,
@@ -30,14 +31,13 @@ INTERFERENCE_ITEMS = (
 )
 
 
-def _known_region(code: str) -> None:
-    if code not in REGIONS_BY_CODE:
-        raise ValidationError("Unknown body region; see GET /api/v1/reference/regions.")
-
-
-def _known_quality(code: str) -> None:
-    if code not in QUALITIES_BY_CODE:
-        raise ValidationError("Unknown quality; see GET /api/v1/reference/qualities.")
+# OneOf, so that the OpenAPI document lists the codes (an enum) as the API accepts them.
+_known_region = validate.OneOf(
+    sorted(REGIONS_BY_CODE), error="Unknown body region; see GET /api/v1/reference/regions."
+)
+_known_quality = validate.OneOf(
+    sorted(QUALITIES_BY_CODE), error="Unknown quality; see GET /api/v1/reference/qualities."
+)
 
 
 def _not_absurdly_old(value: datetime) -> None:
@@ -146,8 +146,12 @@ class EntrySchema(Schema):
     average_24h = fields.Integer(dump_only=True, allow_none=True)
     locations = fields.List(fields.Nested(LocationOutSchema), dump_only=True)
     qualities = fields.List(fields.String(), dump_only=True)
+    # An item may be null: skipped, as the client sent it.
     interference = fields.Dict(
-        keys=fields.String(), values=fields.Integer(), dump_only=True, allow_none=True
+        keys=fields.String(),
+        values=fields.Integer(allow_none=True),
+        dump_only=True,
+        allow_none=True,
     )
     sleep_quality = fields.Integer(dump_only=True, allow_none=True)
     mood = fields.Integer(dump_only=True, allow_none=True)
@@ -166,8 +170,8 @@ class EntryPageSchema(Schema):
 
 
 class EntryListQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = DiaryDate(data_key="from", load_default=None)
+    to = DiaryDate(load_default=None)
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validates_schema
 
-from diary.schemas.trends import SANE_DATES, check_range
+from diary.schemas.common import DiaryDate
+from diary.schemas.trends import check_range
 from diary.services.report import SECTIONS
 
 
@@ -19,8 +20,8 @@ class ReportQuerySchema(Schema):
     """`from` and `to` are the patient's dates (default: the last 30 days); `sections` a
     comma-separated list, or the parameter repeated (default: all the caller may see)."""
 
-    from_ = fields.Date(data_key="from", load_default=None, validate=SANE_DATES)
-    to = fields.Date(load_default=None, validate=SANE_DATES)
+    from_ = DiaryDate(data_key="from", load_default=None)
+    to = DiaryDate(load_default=None)
     sections = fields.List(fields.String(validate=_known_section), load_default=None)
 
     @pre_load

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from diary.schemas.common import DiaryDate
 
 MAX_RANGE_DAYS = 3653  # ten years
+
+
 # Ranges reach back a period and a week before `from`: keep clear of date's own limits.
-SANE_DATES = validate.Range(
-    min=date(1970, 1, 1), max=date(2999, 12, 31), error="Give a date between 1970 and 2999."
-)
-
-
 def check_range(from_: date, to: date) -> None:
     """Refuse a range that runs backwards or spans more than ten years."""
     if from_ > to:
@@ -25,8 +24,8 @@ def check_range(from_: date, to: date) -> None:
 class RangeQuerySchema(Schema):
     """`from` and `to` are the patient's local dates; both optional (the view fills them)."""
 
-    from_ = fields.Date(data_key="from", load_default=None, validate=SANE_DATES)
-    to = fields.Date(load_default=None, validate=SANE_DATES)
+    from_ = DiaryDate(data_key="from", load_default=None)
+    to = DiaryDate(load_default=None)
 
     @validates_schema
     def _sensible_range(self, data: dict[str, Any], **_: Any) -> None:
