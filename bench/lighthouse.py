@@ -67,7 +67,7 @@ def measure(ctx: Context, spec: Spec) -> Outcome:
         return outcome
     try:
         scores = run_lighthouse(
-            ctx.ours_url + page, client.cookie_header(), ctx.logs_dir / "lighthouse.json"
+            ctx.ours_url + page, client.cookie_header(), ctx.logs_dir / f"{key}.json"
         )
     except (RuntimeError, subprocess.TimeoutExpired) as error:
         outcome.status = "error: lighthouse"
@@ -75,5 +75,5 @@ def measure(ctx: Context, spec: Spec) -> Outcome:
         return outcome
     outcome.value = min(scores.values())
     outcome.value_text = " ".join(f"{short} {score}" for short, score in scores.items())
-    outcome.notes.append(f"{key}: report in {ctx.logs_dir / 'lighthouse.json'}")
+    outcome.notes.append(f"{key}: report in {ctx.logs_dir / f'{key}.json'}")
     return outcome

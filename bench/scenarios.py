@@ -103,4 +103,5 @@ MEASURED: tuple[tuple[Spec, Measure], ...] = (
         pageweight.measure,
     ),
     (Spec("lighthouse", "Lighthouse, log page", page="/entries/new"), lighthouse.measure),
+    (Spec("lighthouse_trends", "Lighthouse, trends page", page="/trends"), lighthouse.measure),
 )
