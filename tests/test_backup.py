@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, create_engine, select
@@ -70,6 +71,9 @@ def fill_every_table(app: Flask) -> None:
         json={"day": datetime.now(UTC).date().isoformat(), "body": "How was the week?"},
     )
     assert comment.status_code == 201
+    secret = owner.post("/api/v1/auth/totp").get_json()["secret"]
+    confirmed = owner.post("/api/v1/auth/totp/confirm", json={"otp": pyotp.TOTP(secret).now()})
+    assert confirmed.status_code == 200  # the recovery codes
     reader = ApiClient(app.test_client())
     reader.login("trends@example.org", PASSWORD)
     assert reader.get(f"/api/v1/patients/{world['<pid>']}/trends/daily").status_code == 200
