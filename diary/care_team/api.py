@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from diary.accounts.auth import login_required
-from diary.care_team.reach import reach
+from diary.care_team.reach import reach, read_dashboard
 from diary.database import utcnow
 from diary.extensions import db
 from diary.http import doc, dump, load_json
@@ -33,7 +33,6 @@ from diary.schemas.care_team import (
 )
 from diary.services import audit as audit_service
 from diary.services import care_team as care_service
-from diary.services import dashboard as dashboard_service
 from diary.services import report_links as report_service
 from diary.services.access import OWNER
 
@@ -189,23 +188,7 @@ def comments(pid: str) -> ResponseReturnValue:
     responses={200: DashboardSchema},
 )
 def dashboard() -> ResponseReturnValue:
-    now = utcnow()
-    cards = dashboard_service.dashboard(db.session, current_user, now)
-    audit_service.record(
-        db.session,
-        [
-            audit_service.Read(
-                current_user.id,
-                c.patient.id,
-                c.link.id,
-                "care_link",
-                "read:dashboard",
-                "/clinician",
-            )
-            for c in cards
-        ],
-        now,
-    )
+    cards = read_dashboard()
     db.session.commit()
     return dump(
         DashboardSchema(),

@@ -9,7 +9,9 @@ from diary.database import utcnow
 from diary.errors import DATABASE_DOWN, handle_database_down
 from diary.extensions import db
 from diary.services import audit as audit_service
+from diary.services import dashboard as dashboard_service
 from diary.services.access import Access, access_for
+from diary.services.dashboard import PatientCard
 
 
 def reach(pid: str, scope: str, action: str | None = None) -> Access:
@@ -40,6 +42,28 @@ def reach(pid: str, scope: str, action: str | None = None) -> Access:
             now,
         )
     return access
+
+
+def read_dashboard() -> list[PatientCard]:
+    """The signed-in person's dashboard; each patient on it is a read, so each is audited."""
+    now = utcnow()
+    cards = dashboard_service.dashboard(db.session, current_user, now)
+    audit_service.record(
+        db.session,
+        [
+            audit_service.Read(
+                current_user.id,
+                c.patient.id,
+                c.link.id,
+                "care_link",
+                "read:dashboard",
+                "/clinician",
+            )
+            for c in cards
+        ],
+        now,
+    )
+    return cards
 
 
 def _commit_audit(response: Response) -> Response:

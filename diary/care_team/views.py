@@ -13,6 +13,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from diary.accounts.auth import login_required
+from diary.care_team.reach import read_dashboard
 from diary.database import utcnow
 from diary.errors import Conflict, DomainError
 from diary.extensions import db
@@ -21,7 +22,6 @@ from diary.reference import REGIONS_BY_CODE
 from diary.schemas.care_team import InvitationInSchema, LinkPatchSchema, ReportLinkInSchema
 from diary.services import audit as audit_service
 from diary.services import care_team as care_service
-from diary.services import dashboard as dashboard_service
 from diary.services import report_links as report_service
 from diary.services import trends as trends_service
 from diary.services.entries import local_date_of
@@ -156,23 +156,7 @@ def accept(token: str) -> ResponseReturnValue:
 @bp.get("/clinician")
 @login_required
 def clinician() -> ResponseReturnValue:
-    now = utcnow()
-    cards = dashboard_service.dashboard(db.session, current_user, now)
-    audit_service.record(
-        db.session,
-        [
-            audit_service.Read(
-                current_user.id,
-                c.patient.id,
-                c.link.id,
-                "care_link",
-                "read:dashboard",
-                "/clinician",
-            )
-            for c in cards
-        ],
-        now,
-    )
+    cards = read_dashboard()
     db.session.commit()
     return render_template("care_team/clinician.html", cards=cards, alert_labels=ALERT_LABELS)
 
