@@ -111,4 +111,9 @@ def run_load(ctx: Context, scenario: LoadScenario) -> Outcome:
                 f"{scenario.key}: {side} had {result.non_2xx} non-2xx answers and "
                 f"{result.socket_errors} socket errors in {result.requests} requests"
             )
+    for label in outcome.missed_by_the_floor_too():
+        outcome.notes.append(
+            f"{scenario.key}: the floor itself misses '{label}' on this machine "
+            f"(its p50 {outcome.floor.p50_ms:.0f} ms, p99 {outcome.floor.p99_ms:.0f} ms)"
+        )
     return outcome

@@ -59,6 +59,16 @@ class Outcome:
             found["value"] = self.value
         return found
 
+    def missed_by_the_floor_too(self) -> list[str]:
+        """The latency targets that the floor misses as well: this machine, not our code.
+
+        The verdict stays what our numbers say; the note says how far the machine allows.
+        """
+        if self.floor is None:
+            return []
+        floor = {"ours_p50_ms": self.floor.p50_ms, "ours_p99_ms": self.floor.p99_ms}
+        return [r.label for r in self.rules if r.metric in floor and r.holds(floor) is False]
+
     @property
     def target(self) -> str:
         return "; ".join(rule.label for rule in self.rules) or "—"

@@ -68,6 +68,22 @@ def cpu_model() -> str:
     return "unknown"
 
 
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this machine's cores are.
+
+    Absolute targets (p50, p99, seconds) move with the machine; this number says by how much,
+    so runs on two machines can be read side by side.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for n in range(5_000_000):
+            total += n
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def guarded(
     key: str, name: str, rules: tuple[Rule, ...], measure: Callable[[], Outcome]
 ) -> Outcome:
@@ -182,7 +198,9 @@ def busy_warning(busy: float) -> str | None:
     )
 
 
-def header(settings: Settings, info: seed.SeedInfo, facts: dict[str, Any], when: str) -> str:
+def header(
+    settings: Settings, info: seed.SeedInfo, facts: dict[str, Any], when: str, speed: float
+) -> str:
     counts = ", ".join(f"{n:,} {table}" for table, n in info.facts.counts.items())
     data = (
         f"reused {settings.database} (seeded earlier today)"
@@ -193,7 +211,8 @@ def header(settings: Settings, info: seed.SeedInfo, facts: dict[str, Any], when:
     return "\n".join(
         [
             f"Pain Diary bench, {when}, commit {facts['commit']}{dirty}, "
-            f"{os.cpu_count()} CPUs ({cpu_model()})",
+            f"{os.cpu_count()} CPUs ({cpu_model()}); a 5,000,000-step Python loop takes "
+            f"{speed:.2f} s here",
             f"wrk: {settings.connections} connections, {settings.wrk_threads} threads, "
             f"{settings.seconds} s per side after a {settings.warmup_seconds} s warm-up; "
             f"ours and the floor both under gunicorn -w {settings.workers} -k gthread "
@@ -206,6 +225,7 @@ def header(settings: Settings, info: seed.SeedInfo, facts: dict[str, Any], when:
 def main() -> int:
     started = time.monotonic()
     busy_before = cpu_busy()
+    speed = python_speed()
     try:
         settings = Settings.from_env()
     except ValueError as error:  # SettingsError, or a number that is not one
@@ -228,7 +248,7 @@ def main() -> int:
         return 1
     total = time.monotonic() - started
     facts = git_facts()
-    print(header(settings, info, facts, now.strftime("%Y-%m-%d %H:%M UTC")))
+    print(header(settings, info, facts, now.strftime("%Y-%m-%d %H:%M UTC"), speed))
     if warning := busy_warning(busy_before):
         print(warning)
     print()
@@ -245,6 +265,7 @@ def main() -> int:
             "cpus": os.cpu_count(),
             "cpu": cpu_model(),
             "busy_before": round(busy_before, 2),
+            "python_loop_seconds": round(speed, 3),
         },
         "settings": asdict(settings),
         "seed": {

@@ -103,6 +103,9 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "SESSION_COOKIE_SECURE": production,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_LIFETIME_HOURS", 12)),
         "SESSION_IDLE": timedelta(minutes=_int(env, "SESSION_IDLE_MINUTES", 30)),
+        # The cookie is set at sign-in and lives the absolute lifetime; re-signing it on every
+        # request would add nothing: the idle limit is kept by the server-side session.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         # The CSRF token lives as long as the session, so entries queued offline stay valid.
         "WTF_CSRF_TIME_LIMIT": None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint, jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -30,6 +30,7 @@ from diary.schemas.care_team import (
     ReportLinkCreatedSchema,
     ReportLinkInSchema,
     ReportLinkListSchema,
+    dump_dashboard,
 )
 from diary.services import audit as audit_service
 from diary.services import care_team as care_service
@@ -190,27 +191,7 @@ def comments(pid: str) -> ResponseReturnValue:
 def dashboard() -> ResponseReturnValue:
     cards = read_dashboard()
     db.session.commit()
-    return dump(
-        DashboardSchema(),
-        {
-            "patients": [
-                {
-                    "patient_id": c.patient.id,
-                    "display_name": c.patient.display_name,
-                    "role": c.link.role,
-                    "scopes": c.link.scopes,
-                    "last_entry_at": c.last_entry_at,
-                    "mean_7d": c.mean_7d,
-                    "mean_previous_7d": c.mean_previous_7d,
-                    "change": c.change,
-                    "days_logged_7d": c.days_logged_7d,
-                    "alerts": c.alerts,
-                    "urgency": c.urgency,
-                }
-                for c in cards
-            ]
-        },
-    )
+    return jsonify(dump_dashboard(cards))
 
 
 @bp.post("/patients/<pid>/report-links")

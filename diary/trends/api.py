@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +57,12 @@ def conditional(schema: Schema | None, payload: Any) -> Response:
     return response
 
 
+def label(vocabulary: Mapping[str, Any], code: str) -> str:
+    """The code's label; a code that has left the vocabulary is shown as it is stored."""
+    term = vocabulary.get(code)
+    return str(term.label) if term is not None else code
+
+
 def _patient_and_range(pid: str, kind: str) -> tuple[User, date, date]:
     patient = reach(pid, "trends", f"read:trends:{kind}").patient
     from_, to = resolve_range(patient, request.args)
@@ -102,9 +109,7 @@ def regions(pid: str) -> ResponseReturnValue:
         "regions": [
             {
                 "region": s.region,
-                "label": REGIONS_BY_CODE[s.region].label
-                if s.region in REGIONS_BY_CODE
-                else s.region,
+                "label": label(REGIONS_BY_CODE, s.region),
                 "count": s.count,
                 "mean_intensity": s.mean_intensity,
             }
@@ -129,7 +134,7 @@ def qualities(pid: str) -> ResponseReturnValue:
         "qualities": [
             {
                 "quality": code,
-                "label": QUALITIES_BY_CODE[code].label if code in QUALITIES_BY_CODE else code,
+                "label": label(QUALITIES_BY_CODE, code),
                 "count": count,
             }
             for code, count in stats.totals.items()

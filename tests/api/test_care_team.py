@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -13,9 +14,11 @@ from sqlalchemy.exc import DatabaseError
 
 from diary.extensions import db
 from diary.models import AuditEvent, CareLink, PainEntry, ReportLink
+from diary.schemas.care_team import DashboardSchema, dump_dashboard
+from diary.services import dashboard as dashboard_service
 from diary.services.dashboard import PatientCard, card_for
 from tests.conftest import ApiClient
-from tests.factories import make_link, make_user, make_users_fast
+from tests.factories import make_diary, make_link, make_user, make_users_fast
 
 INVITE = "/api/v1/care-links/invitations"
 ACCEPT = "/api/v1/care-links/accept"
@@ -427,3 +430,43 @@ def test_a_treatment_response_ending_this_week_is_an_alert() -> None:
     assert "response_ending" in alerts_on(ended)
     assert "response_ending" in alerts_on(ended + timedelta(days=6))
     assert "response_ending" not in alerts_on(ended + timedelta(days=7))
+
+
+def test_the_dashboard_answer_is_what_its_schema_would_dump(app: Flask) -> None:
+    """The hand-written dump (200 patients a view) keeps to DashboardSchema."""
+    with app.app_context():
+        clinician = make_user(db.session, email="doc@example.org")
+        worse, silent, unscoped = make_users_fast(db.session, 3, prefix="dump")
+        make_link(db.session, worse, clinician, ["trends", "entries"], role="clinician")
+        make_link(db.session, silent, clinician, ["trends"], role="clinician")
+        make_link(db.session, unscoped, clinician, ["entries"], role="clinician")
+        today = datetime.now(ZoneInfo("Europe/Berlin")).date()
+        make_diary(db.session, worse, today - timedelta(days=13), (7, 3), (7, 7))
+        make_diary(db.session, silent, today - timedelta(days=13), (9, 4))
+        make_diary(db.session, unscoped, today - timedelta(days=2), (3, 5))
+        db.session.commit()
+        cards = dashboard_service.dashboard(db.session, clinician, datetime.now(UTC))
+        by_schema = DashboardSchema().dump(
+            {
+                "patients": [
+                    {
+                        "patient_id": c.patient.id,
+                        "display_name": c.patient.display_name,
+                        "role": c.link.role,
+                        "scopes": c.link.scopes,
+                        "last_entry_at": c.last_entry_at,
+                        "mean_7d": c.mean_7d,
+                        "mean_previous_7d": c.mean_previous_7d,
+                        "change": c.change,
+                        "days_logged_7d": c.days_logged_7d,
+                        "alerts": c.alerts,
+                        "urgency": c.urgency,
+                    }
+                    for c in cards
+                ]
+            }
+        )
+
+    assert dump_dashboard(cards) == by_schema
+    assert [p["alerts"] for p in by_schema["patients"]] == [["worsening"], ["silent"], []]
+    assert by_schema["patients"][0]["last_entry_at"].endswith("Z")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 
+from tests import strategies
 from tests.conftest import ApiClient
+from tests.strategies import send
 
 ENTRIES = "/api/v1/patients/me/entries"
 FIELDS = [
@@ -29,51 +29,22 @@ FIELDS = [
     "checkin",
 ]
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=30)
-    | st.sampled_from(
+json_values = strategies.json_values(
+    strategies.scalars(
         [
             "front_shoulder_right",
             "burning",
             "2026-03-29T08:30:00+02:00",
             "00000000-0000-0000-0000-000000000000",
         ]
-    )
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(
-                ["region", "intensity", "qualities", "walking", "nausea", "urinary", "x"]
-            ),
-            children,
-            max_size=4,
-        )
     ),
+    ["region", "intensity", "qualities", "walking", "nausea", "urinary", "x"],
+    list_size=4,
+    object_size=4,
     max_leaves=12,
 )
-bodies = (
-    st.dictionaries(st.sampled_from([*FIELDS, "unknown"]), json_values, max_size=8) | json_values
-)
-
-SETTINGS = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-
-def send(api: ApiClient, method: str, path: str, body: Any) -> int:
-    raw = json.dumps(body, allow_nan=True)
-    response = api.request(method, path, data=raw, headers={"Content-Type": "application/json"})
-    assert response.mimetype in ("application/json", "application/problem+json")
-    return int(response.status_code)
+bodies = strategies.bodies([*FIELDS, "unknown"], json_values, max_size=8)
+SETTINGS = strategies.fuzz_settings(150)
 
 
 @SETTINGS

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 
+from tests import strategies
 from tests.conftest import ApiClient
+from tests.strategies import send
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=30)
-    | st.sampled_from(
+json_values = strategies.json_values(
+    strategies.scalars(
         [
             "20:00",
             "23:59",
@@ -28,35 +23,17 @@ scalars = (
             "BAAA",
             "AAAAAAAAAAAAAAAAAAAAAA",
         ]
-    )
-)
-json_values = st.recursive(
-    scalars,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(["p256dh", "auth", "x"]), children, max_size=3)
     ),
+    ["p256dh", "auth", "x"],
+    list_size=4,
+    object_size=3,
     max_leaves=10,
 )
 REMINDER_FIELDS = ["time", "days", "channels", "enabled", "unknown"]
 PUSH_FIELDS = ["endpoint", "keys", "expirationTime", "token", "minutes"]
-reminder_bodies = (
-    st.dictionaries(st.sampled_from(REMINDER_FIELDS), json_values, max_size=5) | json_values
-)
-push_bodies = st.dictionaries(st.sampled_from(PUSH_FIELDS), json_values, max_size=4) | json_values
-
-SETTINGS = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-
-def send(api: ApiClient, method: str, path: str, body: Any) -> int:
-    raw = json.dumps(body, allow_nan=True)
-    response = api.request(method, path, data=raw, headers={"Content-Type": "application/json"})
-    assert response.mimetype in ("application/json", "application/problem+json")
-    return int(response.status_code)
+reminder_bodies = strategies.bodies(REMINDER_FIELDS, json_values, max_size=5)
+push_bodies = strategies.bodies(PUSH_FIELDS, json_values, max_size=4)
+SETTINGS = strategies.fuzz_settings(60)
 
 
 @SETTINGS

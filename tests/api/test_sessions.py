@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import pytest
@@ -60,3 +61,19 @@ def test_the_idle_limit_is_configurable(
     age_session(app, last_seen_at=datetime.now(UTC) - timedelta(minutes=minutes + 1))
 
     assert api.get("/api/v1/me").status_code == 401
+
+
+def test_the_cookie_is_set_at_sign_in_for_the_absolute_lifetime_only(
+    app: Flask, patient: dict[str, str]
+) -> None:
+    api = ApiClient(app.test_client())
+    signed_in = api.login(patient["email"])
+    cookie = next(c for c in signed_in.headers.getlist("Set-Cookie") if "diary_session=" in c)
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+
+    later = api.get("/api/v1/me")
+
+    assert later.status_code == 200
+    # Nothing to re-sign on an ordinary request: the idle limit is the server's to keep.
+    assert not any("diary_session=" in c for c in later.headers.getlist("Set-Cookie"))
+    assert abs(expires - (datetime.now(UTC) + timedelta(hours=12))) < timedelta(minutes=1)

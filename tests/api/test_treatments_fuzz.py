@@ -4,40 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.api.test_entries_fuzz import send
+from tests import strategies
 from tests.conftest import ApiClient
+from tests.strategies import send
 
 TREATMENTS = "/api/v1/patients/me/treatments"
 MEDICATIONS = "/api/v1/patients/me/medications"
 QUESTIONNAIRES = "/api/v1/patients/me/questionnaires"
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=20)
-    | st.sampled_from(
-        [
-            "ketamine_infusion",
-            "mg/kg/h",
-            "mL/h",
-            "nausea",
-            "booster",
-            "day_case",
-            "peg",
-            "npsi",
-            "permanent",
-            "2026-03-02T09:00:00+01:00",
-            "2026-03-02T13:00:00Z",
-            0.5,
-            3,
-        ]
-    )
-)
 KEYS = [
     "kind",
     "started_at",
@@ -63,21 +40,32 @@ KEYS = [
     "change",
     "x",
 ]
-json_values = st.recursive(
-    scalars,
-    lambda children: (
-        st.lists(children, max_size=3)
-        | st.dictionaries(st.sampled_from(KEYS), children, max_size=5)
+json_values = strategies.json_values(
+    strategies.scalars(
+        [
+            "ketamine_infusion",
+            "mg/kg/h",
+            "mL/h",
+            "nausea",
+            "booster",
+            "day_case",
+            "peg",
+            "npsi",
+            "permanent",
+            "2026-03-02T09:00:00+01:00",
+            "2026-03-02T13:00:00Z",
+            0.5,
+            3,
+        ],
+        text_size=20,
     ),
+    KEYS,
+    list_size=3,
+    object_size=5,
     max_leaves=10,
 )
-bodies = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8) | json_values
-
-SETTINGS = settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+bodies = strategies.bodies(KEYS, json_values, max_size=8)
+SETTINGS = strategies.fuzz_settings(100)
 
 
 @SETTINGS

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import text
 
 from diary.extensions import db
+from diary.models import AuditEvent
 from diary.services import audit
 
 
@@ -76,3 +79,33 @@ def test_appends_in_one_statement_chain_in_order(app: Flask) -> None:
         db.session.commit()
         assert audit.verify(db.session).first_bad_id is None
         assert audit.verify(db.session).checked == 4
+
+
+def test_a_batch_is_stored_as_given_in_its_order(app: Flask) -> None:
+    """The dashboard's batch (one statement on PostgreSQL): every field, gaps and all."""
+    paris = datetime(2026, 3, 29, 10, 30, 15, 123456, tzinfo=ZoneInfo("Europe/Paris"))
+    reads = [
+        audit.Read(
+            actor_id=uuid.uuid4() if n % 3 else None,
+            patient_id=uuid.uuid4(),
+            link_id=uuid.uuid4() if n % 2 else None,
+            link_kind="care_link" if n % 2 else "report_link",
+            action=f"read:dashboard:{n}" + "x" * (130 if n == 7 else 0),
+            path=f"/clinician?n={n}&q=é'\"\\",
+        )
+        for n in range(60)
+    ]
+    with app.app_context():
+        audit.record(db.session, reads, paris)
+        db.session.commit()
+        stored = list(db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)))
+
+        assert [
+            (e.actor_id, e.patient_id, e.link_id, e.link_kind, e.action, e.path) for e in stored
+        ] == [
+            (r.actor_id, r.patient_id, r.link_id, r.link_kind, r.action[:120], r.path)
+            for r in reads
+        ]
+        assert {e.occurred_at for e in stored} == {paris}
+        assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(stored))
+        assert audit.verify(db.session) == audit.Verdict(checked=60, first_bad_id=None)
