@@ -75,7 +75,10 @@ pytest-sqlite: $(VENV)/.installed-dev system-deps
 pytest-postgresql: $(VENV)/.installed-dev system-deps postgres
 	DIARY_TEST_DB=postgresql $(BIN)/pytest -p no:cacheprovider
 
-test: lint typecheck pytest-sqlite pytest-postgresql
+# The two halves run at once (one per core; each waits on its database part of the time);
+# each half's output is printed whole when it ends.
+test: lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgresql
 	@echo "make test: ruff, mypy and the suite on SQLite and PostgreSQL all passed."
 
 # The schemathesis module of `make test` (a few examples per operation), for longer.
