@@ -74,6 +74,7 @@ def measure(ctx: Context, spec: Spec) -> Outcome:
         outcome.notes.append(f"{key}: {error}")
         return outcome
     outcome.value = min(scores.values())
+    outcome.scores = {short: float(score) for short, score in scores.items()}
     outcome.value_text = " ".join(f"{short} {score}" for short, score in scores.items())
     outcome.notes.append(f"{key}: report in {ctx.logs_dir / f'{key}.json'}")
     return outcome

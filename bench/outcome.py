@@ -7,7 +7,8 @@ from typing import Literal
 
 from bench.driver import LoadResult
 
-Metric = Literal["ratio", "ours_p50_ms", "ours_p99_ms", "value"]
+# "perf" and "a11y": Lighthouse's performance and accessibility scores (0-100).
+Metric = Literal["ratio", "ours_p50_ms", "ours_p99_ms", "value", "perf", "a11y"]
 
 # A scenario's status when it was not measured; the table prints it instead of numbers.
 NOT_BUILT = "not built yet"
@@ -39,6 +40,7 @@ class Outcome:
     floor: LoadResult | None = None
     value: float | None = None  # for rows that measure one quantity (bytes, seconds)
     value_text: str = ""
+    scores: dict[str, float] = field(default_factory=dict)  # Lighthouse's, by short name
     rules: tuple[Rule, ...] = ()
     notes: list[str] = field(default_factory=list)
 
@@ -57,6 +59,7 @@ class Outcome:
             found["ours_p99_ms"] = self.ours.p99_ms
         if self.value is not None:
             found["value"] = self.value
+        found.update(self.scores)
         return found
 
     def missed_by_the_floor_too(self) -> list[str]:

@@ -35,3 +35,12 @@ def test_a_floor_within_the_target_adds_no_note() -> None:
 
     assert outcome.missed_by_the_floor_too() == []
     assert outcome.verdict == "MISS: p50 < 100 ms"
+
+
+def test_lighthouse_scores_are_judged_by_their_own_rules() -> None:
+    rules = (Rule("perf", ">=", 95, "perf >= 95"), Rule("a11y", ">=", 100, "a11y 100"))
+    good = Outcome("lighthouse", "Lighthouse", rules=rules, scores={"perf": 98, "a11y": 100})
+    weak = Outcome("lighthouse", "Lighthouse", rules=rules, scores={"perf": 98, "a11y": 96})
+
+    assert good.verdict == "PASS"
+    assert weak.verdict == "MISS: a11y 100"
