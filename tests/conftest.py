@@ -114,7 +114,7 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         # argon2id still, at a cost that keeps the suite quick.
         "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_KIB": 8192,
+        "ARGON2_MEMORY_KIB": 1024,
         "VAPID_PRIVATE_KEY": TEST_VAPID_PRIVATE_KEY,
         **overrides,
     }

@@ -18,7 +18,7 @@ from diary.services import reminders as reminders_service
 from diary.services import treatments as treatments_service
 
 PASSWORD = "correct horse battery"
-_HASHER = accounts_service.make_hasher(time_cost=1, memory_kib=8192)
+_HASHER = accounts_service.make_hasher(time_cost=1, memory_kib=1024)
 
 
 def make_user(session: Session, **fields: Any) -> User:
